@@ -1,0 +1,38 @@
+# newsdesk: quick start is `make run`; `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run demo test bench lint fuzz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/newsdesk serve
+
+demo: install
+	NEWSDESK_DATABASE_URL=$${NEWSDESK_DATABASE_URL:-sqlite:///newsdesk-demo.db} $(BIN)/newsdesk demo
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/feeds.py
+	$(BIN)/python bench/conformance.py
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/refresh.py
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,124 @@
+"""Cheap checks on raw feed bytes before any parser sees them: what kind of document, and is it safe."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import Literal
+
+Kind = Literal["xml", "json", "html", "empty", "unknown"]
+
+_SNIFF_BYTES = 65536
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
+_HTML_ROOTS = frozenset({"html", "head", "body", "div", "p", "script", "title", "meta", "a"})
+_FEED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)[\s>/]")
+_ENTITY_DECL = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_ENTITY_DECL_BYTES = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_PROLOGUE_SKIP = re.compile(
+    r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL | re.IGNORECASE
+)
+_ELEMENT_NAME = re.compile(r"<([A-Za-z_][\w.:-]*)")
+_DOCTYPE_HTML = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_NULL_PATTERNS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00r", "utf-16-be"),
+    (b"<\x00r\x00", "utf-16-le"),
+    (b"\x00<\x00f", "utf-16-be"),
+    (b"<\x00f\x00", "utf-16-le"),
+)
+
+
+def as_text(data: bytes, limit: int | None = None) -> str:
+    """The document (or its first `limit` bytes) decoded just well enough to look for markup."""
+    chunk = data if limit is None else data[:limit]
+    for bom, encoding in _BOMS:
+        if chunk.startswith(bom):
+            return chunk[len(bom) :].decode(encoding, errors="replace")
+    for head, encoding in _NULL_PATTERNS:
+        if chunk.startswith(head):
+            return chunk.decode(encoding, errors="replace")
+    # latin-1 keeps every ASCII byte where it is, which is all the markup checks need.
+    return chunk.decode("latin-1")
+
+
+def declares_entities(data: bytes) -> bool:
+    """True when the document declares XML entities outside CDATA (billion laughs, XXE)."""
+    if not _might_be_wide(data) and not _ENTITY_DECL_BYTES.search(data):
+        return False
+    text = as_text(data)
+    for match in _ENTITY_DECL.finditer(text):
+        opened = text.rfind("<![CDATA[", 0, match.start())
+        if opened == -1 or text.find("]]>", opened, match.start()) != -1:
+            return True
+    return False
+
+
+def _might_be_wide(data: bytes) -> bool:
+    return b"\x00" in data[:4] or data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def root_name(text: str) -> str:
+    """Local name of the first element after the prologue, lower-cased; "" if none is found."""
+    pos = 0
+    while True:
+        skipped = _PROLOGUE_SKIP.match(text, pos)
+        if not skipped or skipped.end() == pos:
+            break
+        pos = skipped.end()
+    element = _ELEMENT_NAME.match(text, pos)
+    if not element:
+        return ""
+    return element.group(1).rsplit(":", 1)[-1].lower()
+
+
+def sniff(data: bytes, content_type: str = "") -> Kind:
+    """What the body looks like: an XML feed, a JSON document, an HTML page, empty, or unknown."""
+    text = as_text(data, _SNIFF_BYTES).lstrip("\ufeff \t\r\n")
+    if not text.strip("\x00"):
+        return "empty"
+    if text.startswith(("{", "[")):
+        return "json"
+    name = root_name(text)
+    if name in _FEED_ROOTS:
+        return "xml"
+    if name in _HTML_ROOTS or _DOCTYPE_HTML.match(text):
+        return "html"
+    # Junk before the root (PHP warnings, stray text) is common; the loose parser copes with it.
+    if _FEED_TAG.search(text.encode("latin-1", "replace")):
+        return "xml"
+    if "html" in content_type.lower() and name:
+        return "html"
+    return "unknown"
+
+
+def looks_like_feed(data: bytes, content_type: str = "") -> bool:
+    """Cheap sniff: does this body look like an RSS/Atom/JSON feed rather than an HTML page?"""
+    kind = sniff(data, content_type)
+    if kind == "json":
+        return is_json_feed(data)
+    return kind == "xml"
+
+
+def is_json_feed(data: bytes) -> bool:
+    """True for a JSON object that names a jsonfeed.org version or carries an items list."""
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(document, dict):
+        return False
+    version = document.get("version")
+    return (isinstance(version, str) and "jsonfeed.org" in version) or isinstance(
+        document.get("items"), list
+    )

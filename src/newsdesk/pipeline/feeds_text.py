@@ -1,0 +1,148 @@
+"""Normalisation shared by every feed mapper: plain-text titles, UTC dates, absolute links, GUIDs."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+from newsdesk.models import Enclosure, Entry
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def plain_text(value: str | None) -> str:
+    """Tags stripped, entities decoded and whitespace collapsed."""
+    if not value:
+        return ""
+    if "<" in value:
+        value = _TAG.sub(" ", value)
+    if "&" in value:
+        value = html.unescape(value)
+    return _SPACE.sub(" ", value).strip()
+
+
+def is_absolute(url: str) -> bool:
+    return bool(_ABSOLUTE.match(url))
+
+
+def resolve_url(url: str | None, base: str) -> str:
+    """`url` made absolute against `base`; unchanged when it already is, or when there is no base."""
+    if not url:
+        return ""
+    url = url.strip()
+    if not base or is_absolute(url):
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    """A timezone-aware UTC datetime; naive values are taken to be UTC already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_iso(value: object) -> datetime | None:
+    """An ISO 8601 string as UTC, or None when it is absent or does not parse."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        return to_utc(datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> datetime | None:
+    """An ISO 8601 or RFC 822 date string as UTC, or None when it is absent or does not parse."""
+    parsed = parse_iso(value)
+    if parsed is None and isinstance(value, str) and value.strip():
+        try:
+            parsed = to_utc(parsedate_to_datetime(value.strip()))
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed
+
+
+def stable_guid(title: str, published: datetime | None, summary: str) -> str:
+    """A GUID for entries that carry no id and no link: sha1 of title, date and summary."""
+    stamp = published.isoformat() if published else ""
+    digest = hashlib.sha1(f"{title}\n{stamp}\n{summary}".encode(), usedforsecurity=False)
+    return "sha1:" + digest.hexdigest()
+
+
+def unique_terms(terms: Iterable[str | None]) -> tuple[str, ...]:
+    """Category terms stripped, with empties and repeats dropped, in order."""
+    seen: dict[str, None] = {}
+    for term in terms:
+        if term and (clean := term.strip()):
+            seen.setdefault(clean, None)
+    return tuple(seen)
+
+
+def make_entry(
+    *,
+    guid: str | None,
+    link: str | None,
+    title: str | None,
+    base: str,
+    summary: str | None = "",
+    content: str | None = "",
+    author: str | None = "",
+    published: datetime | None = None,
+    updated: datetime | None = None,
+    categories: tuple[str, ...] = (),
+    enclosures: tuple[Enclosure, ...] = (),
+) -> Entry | None:
+    """One normalised Entry, or None for an entry with no link, title or content."""
+    url = resolve_url(link, base)
+    clean_title = plain_text(title)
+    summary = summary or ""
+    content = content or ""
+    if not (url or clean_title or content or summary):
+        return None
+    published = to_utc(published)
+    updated = to_utc(updated)
+    # Downstream needs one date per entry; an Atom entry with only <updated> is dated by it.
+    published = published or updated
+    guid = (guid or "").strip() or url or stable_guid(clean_title, published, summary or content)
+    return Entry(
+        guid=guid,
+        url=url,
+        title=clean_title,
+        summary=summary,
+        content=content,
+        author=plain_text(author),
+        published=published,
+        updated=updated,
+        categories=categories,
+        enclosures=enclosures,
+    )
+
+
+def make_enclosure(url: object, mime: object, length: object, base: str) -> Enclosure | None:
+    """An Enclosure with an absolute url and an integer length, or None without a url."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    size: int | None
+    try:
+        size = int(str(length).strip()) if length not in (None, "") else None
+    except ValueError:
+        size = None
+    if size is not None and size < 0:
+        size = None
+    return Enclosure(url=resolve_url(url, base), type=mime if isinstance(mime, str) else "", length=size)

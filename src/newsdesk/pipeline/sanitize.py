@@ -1,0 +1,128 @@
+"""Allow-list HTML sanitizing for article reading, and HTML to plain text."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import nh3
+from lxml import etree
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn",
+        "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+        "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+        "time", "tr", "u", "ul", "var", "wbr",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Dropped together with their content: their text is code, styling or chrome, never article prose.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math",
+     "form", "select", "textarea", "button", "title", "head", "frame", "frameset", "applet"}
+)  # fmt: skip
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
+        "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+        "table", "tbody", "tfoot", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+SKIPPED_TAGS = DROPPED_WITH_CONTENT | {"img"}
+_SPACES = re.compile(r"\s+")
+
+
+def sanitize_html(html: str, base_url: str = "") -> str:
+    """Clean untrusted HTML down to article markup that is safe to insert in a page as-is.
+
+    Links get rel="noopener noreferrer" and never a target: the reader decides where a link
+    opens, and a page cannot reach back through window.opener.
+    """
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        url_relative=_relative_resolver(base_url),
+    )
+
+
+def _relative_resolver(base_url: str) -> object:
+    """How nh3 treats relative URLs: resolved against an http(s) base, else removed."""
+    if urlsplit(base_url).scheme.lower() not in ("http", "https"):
+        return "deny"
+
+    def resolve(url: str) -> str | None:
+        absolute = urljoin(base_url, url.strip())
+        return absolute if urlsplit(absolute).scheme.lower() in ("http", "https") else None
+
+    return resolve
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: one paragraph per block, separated by blank lines."""
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    return tree_text(root)
+
+
+def tree_text(root: etree._Element) -> str:
+    """Plain text of a parsed HTML tree: one paragraph per block, separated by blank lines."""
+    paragraphs: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+        parts.clear()
+
+    def walk(element: etree._Element, in_pre: bool) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in SKIPPED_TAGS:
+            return
+        block = tag in BLOCK_TAGS
+        in_pre = in_pre or tag == "pre"
+        if block:
+            flush()
+        if tag == "br":
+            parts.append("\n")
+        elif tag in ("td", "th"):
+            parts.append(" ")
+        if element.text and tag:
+            parts.append(element.text if in_pre else element.text)
+        for child in element:
+            walk(child, in_pre)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            flush()
+
+    walk(root, False)
+    flush()
+    return "\n\n".join(paragraphs)

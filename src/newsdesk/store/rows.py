@@ -1,0 +1,131 @@
+"""Conversions between domain dataclasses and SQLite rows and column values."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from newsdesk.models import Article, Enclosure, FetchLog, NewArticle, Source, SourceHealth
+
+SOURCE_COLUMNS = "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
+
+HEALTH_COLUMNS = (
+    "h.source_id, h.last_fetch_at, h.last_status, h.last_error, h.entries_seen,"
+    " h.consecutive_failures, h.interval_seconds, h.next_due_at"
+)
+
+ARTICLE_COLUMNS = (
+    "a.id, a.source_id, a.url, a.canonical_url, a.title, a.summary, a.text, a.content_html,"
+    " a.author, a.sort_time, a.fetched_at, a.image, a.language, a.categories, a.extraction,"
+    " a.extraction_error, s.title AS source_title"
+)
+
+
+def time_to_text(moment: datetime) -> str:
+    """Fixed-width ISO-8601 UTC text, which sorts like the datetime; naive means UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def text_to_time(text: str) -> datetime:
+    """The tz-aware UTC datetime stored as `text`."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def optional_time(text: str | None) -> datetime | None:
+    return None if text is None else text_to_time(text)
+
+
+def source_from_row(row: sqlite3.Row) -> Source:
+    return Source(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        site_url=row["site_url"],
+        section=row["section"],
+        group=row["grp"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        created_at=text_to_time(row["created_at"]),
+    )
+
+
+def health_from_row(row: sqlite3.Row) -> SourceHealth:
+    return SourceHealth(
+        source_id=row["source_id"],
+        last_fetch_at=optional_time(row["last_fetch_at"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        entries_seen=row["entries_seen"],
+        consecutive_failures=row["consecutive_failures"],
+        interval_seconds=row["interval_seconds"],
+        next_due_at=optional_time(row["next_due_at"]),
+    )
+
+
+def fetch_log_from_row(row: sqlite3.Row) -> FetchLog:
+    return FetchLog(
+        source_id=row["source_id"],
+        fetched_at=text_to_time(row["fetched_at"]),
+        status=row["status"],
+        error=row["error"],
+        entries_seen=row["entries_seen"],
+        new_articles=row["new_articles"],
+        duration_ms=row["duration_ms"],
+    )
+
+
+def article_from_row(row: sqlite3.Row, entry_ids: Sequence[int]) -> Article:
+    return Article(
+        id=row["id"],
+        source_id=row["source_id"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        title=row["title"],
+        summary=row["summary"],
+        text=row["text"],
+        content_html=row["content_html"],
+        author=row["author"],
+        published=text_to_time(row["sort_time"]),
+        fetched_at=text_to_time(row["fetched_at"]),
+        image=row["image"],
+        language=row["language"],
+        categories=tuple(json.loads(row["categories"])),
+        extraction=row["extraction"],
+        extraction_error=row["extraction_error"],
+        source_title=row["source_title"] or "",
+        entry_ids=tuple(entry_ids),
+    )
+
+
+def article_values(article: NewArticle, canonical_url: str, fetched_at: datetime) -> dict[str, object]:
+    """Named parameters for inserting `article` into the articles table."""
+    published = None if article.published is None else time_to_text(article.published)
+    fetched = time_to_text(fetched_at)
+    return {
+        "source_id": article.source_id,
+        "url": article.url,
+        "canonical_url": canonical_url,
+        "title": article.title,
+        "summary": article.summary,
+        "text": article.text,
+        "content_html": article.content_html,
+        "author": article.author,
+        "published": published,
+        "sort_time": published or fetched,
+        "fetched_at": fetched,
+        "image": article.image,
+        "language": article.language,
+        "categories": json.dumps(list(article.categories), ensure_ascii=False),
+        "enclosures": json.dumps([_enclosure_dict(e) for e in article.enclosures]),
+        "extraction": article.extraction,
+        "extraction_error": article.extraction_error,
+    }
+
+
+def _enclosure_dict(enclosure: Enclosure) -> dict[str, object]:
+    return asdict(enclosure)
