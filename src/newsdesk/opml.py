@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -59,6 +60,7 @@ _SECTION_WORDS: dict[str, str] = {
 }  # fmt: skip
 
 _WORD = re.compile(r"[a-z0-9]+")
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 
 
 class OpmlError(ValueError):
@@ -84,7 +86,7 @@ def section_hint(group: str) -> str:
     """Map a folder name such as "Sports & Football" or "News/Tech" to a section, or ""."""
     for part in reversed(group.split("/")):
         words = _WORD.findall(part.lower())
-        joined = ["".join(pair) for pair in zip(words, words[1:], strict=False)]
+        joined = ["".join(pair) for pair in pairwise(words)]
         for word in [*joined, *words]:
             if word in _SECTION_WORDS:
                 return _SECTION_WORDS[word]
@@ -146,27 +148,29 @@ def _parse_xml(data: bytes) -> etree._Element:
         raise OpmlError("OPML must be given as bytes")
     if not data.strip():
         raise OpmlError("the file is empty")
-    root: etree._Element | None = None
-    # Real exports often carry a bare "&" in a title; recover mode still keeps the outlines.
-    for recover in (False, True):
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-            recover=recover,
-        )  # fmt: skip
-        try:
-            root = etree.fromstring(bytes(data), parser)
-        except (etree.LxmlError, ValueError) as exc:
-            if recover:
-                raise OpmlError(f"not well-formed XML: {exc}") from None
-            continue
-        if root is not None:
-            break
+    root = _try_parse(bytes(data), recover=False)
+    if root is None:
+        # Real exports often carry a bare "&" in a title or URL; repair that before recovering.
+        repaired = _BARE_AMPERSAND.sub(b"&amp;", bytes(data))
+        root = _try_parse(repaired, recover=False)
+        if root is None:
+            root = _try_parse(repaired, recover=True)
     if root is None:
         raise OpmlError("not well-formed XML")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise OpmlError("refused: the document declares XML entities")
     return root
+
+
+def _try_parse(data: bytes, *, recover: bool) -> etree._Element | None:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return None
 
 
 def _walk(element: etree._Element, folder: tuple[str, ...]) -> Iterator[OpmlFeed]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsdesk.default_sources import DEFAULT_SOURCES
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.models import Source
-from newsdesk.opml import parse_opml, section_hint
+from newsdesk.opml import parse_opml
 from newsdesk.pipeline.discover import discover_feeds
 from newsdesk.pipeline.feeds import FeedError, looks_like_feed, parse_feed
 from newsdesk.pipeline.urls import is_web_url
@@ -71,7 +71,7 @@ def import_opml(store: Store, data: bytes) -> list[Source]:
     return [
         store.add_source(
             feed.url, title=feed.title, site_url=feed.site_url, group=feed.group,
-            section=section_hint(feed.group),
+            section=feed.section,
         )
         for feed in parse_opml(data)
     ]

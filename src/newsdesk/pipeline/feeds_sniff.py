@@ -13,6 +13,10 @@ _SNIFF_BYTES = 65536
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
 _HTML_ROOTS = frozenset({"html", "head", "body", "div", "p", "script", "title", "meta", "a"})
 _FEED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)[\s>/]")
+_DECLARED_FEED = re.compile(
+    r"<rss\s[^>]*version=|<feed\s[^>]*xmlns=[\"']http://(?:www\.w3\.org/2005/Atom|purl\.org/atom)"
+    r"|<rdf:RDF[\s>]"
+)
 _ENTITY_DECL = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_DECL_BYTES = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _PROLOGUE_SKIP = re.compile(
@@ -93,7 +97,8 @@ def sniff(data: bytes, content_type: str = "") -> Kind:
     if name in _FEED_ROOTS:
         return "xml"
     if name in _HTML_ROOTS or _DOCTYPE_HTML.match(text):
-        return "html"
+        # A feed wrapped in an HTML shell still parses; a page that merely links to one does not.
+        return "xml" if _DECLARED_FEED.search(text) else "html"
     # Junk before the root (PHP warnings, stray text) is common; the loose parser copes with it.
     if _FEED_TAG.search(text.encode("latin-1", "replace")):
         return "xml"
@@ -122,3 +127,21 @@ def is_json_feed(data: bytes) -> bool:
     return (isinstance(version, str) and "jsonfeed.org" in version) or isinstance(
         document.get("items"), list
     )
+
+
+_RSS_VERSION = re.compile(r"<rss[^>]*?\sversion\s*=\s*[\"']([\d.]+)", re.IGNORECASE)
+_ATOM_03 = "http://purl.org/atom/ns#"
+
+
+def feed_format(data: bytes) -> str:
+    """A short format name from the document head: rss2.0, rss0.91, rss1.0, atom1.0, atom0.3 or ""."""
+    text = as_text(data, 4096)
+    name = root_name(text.lstrip("\ufeff"))
+    if name == "rss":
+        version = _RSS_VERSION.search(text)
+        return "rss" + (version.group(1) if version else "")
+    if name == "rdf":
+        return "rss1.0" if "purl.org/rss/1.0" in text else "rss0.90"
+    if name == "feed":
+        return "atom0.3" if _ATOM_03 in text else "atom1.0"
+    return name

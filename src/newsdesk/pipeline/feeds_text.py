@@ -46,12 +46,15 @@ def resolve_url(url: str | None, base: str) -> str:
 
 
 def to_utc(value: datetime | None) -> datetime | None:
-    """A timezone-aware UTC datetime; naive values are taken to be UTC already."""
+    """A timezone-aware UTC datetime to the second; naive values are taken to be UTC already."""
     if value is None:
         return None
+    # Whole seconds: feeds rarely mean more, and the fallback parser cannot express more.
+    if value.microsecond:
+        value = value.replace(microsecond=0)
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
 def parse_iso(value: object) -> datetime | None:
@@ -115,11 +118,9 @@ def make_entry(
     content = content or ""
     if not (url or clean_title or content or summary):
         return None
-    published = to_utc(published)
-    updated = to_utc(updated)
     # Downstream needs one date per entry; an Atom entry with only <updated> is dated by it.
     published = published or updated
-    guid = (guid or "").strip() or url or stable_guid(clean_title, published, summary or content)
+    guid = (guid or "").strip() or url or stable_guid(clean_title, to_utc(published), summary or content)
     return Entry(
         guid=guid,
         url=url,
@@ -127,8 +128,8 @@ def make_entry(
         summary=summary,
         content=content,
         author=plain_text(author),
-        published=published,
-        updated=updated,
+        published=to_utc(published),
+        updated=to_utc(updated),
         categories=categories,
         enclosures=enclosures,
     )

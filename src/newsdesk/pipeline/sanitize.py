@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -67,7 +69,7 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     )
 
 
-def _relative_resolver(base_url: str) -> object:
+def _relative_resolver(base_url: str) -> Callable[[str], str | None] | Literal["deny"]:
     """How nh3 treats relative URLs: resolved against an http(s) base, else removed."""
     if urlsplit(base_url).scheme.lower() not in ("http", "https"):
         return "deny"
@@ -102,27 +104,26 @@ def tree_text(root: etree._Element) -> str:
             paragraphs.append(text)
         parts.clear()
 
-    def walk(element: etree._Element, in_pre: bool) -> None:
+    # iterwalk rather than recursion: hostile pages nest deeper than Python's stack allows
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIPPED_TAGS:
-            return
-        block = tag in BLOCK_TAGS
-        in_pre = in_pre or tag == "pre"
-        if block:
+        if event == "start":
+            if tag in SKIPPED_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            elif tag == "br":
+                parts.append("\n")
+            elif tag in ("td", "th"):
+                parts.append(" ")
+            if element.text and tag not in ("br",):
+                parts.append(element.text)
+            continue
+        if event == "end" and tag in BLOCK_TAGS:
             flush()
-        if tag == "br":
-            parts.append("\n")
-        elif tag in ("td", "th"):
-            parts.append(" ")
-        if element.text and tag:
-            parts.append(element.text if in_pre else element.text)
-        for child in element:
-            walk(child, in_pre)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            flush()
-
-    walk(root, False)
+        if element.tail and element is not root:
+            parts.append(element.tail)
     flush()
     return "\n\n".join(paragraphs)

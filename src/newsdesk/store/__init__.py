@@ -1,0 +1,36 @@
+"""The store: all SQL lives in this package. Open one with `open_store(database_url)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsdesk.store.base import FetchOutcome, SavedOutcome, Store, StoreError
+from newsdesk.store.sqlite import SQLiteStore
+
+__all__ = ["FetchOutcome", "SQLiteStore", "SavedOutcome", "Store", "StoreError", "open_store"]
+
+
+def open_store(database_url: str) -> Store:
+    """Open (creating and migrating as needed) the store that `database_url` names.
+
+    ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or a bare file path open a
+    SQLite store; ``postgresql://`` is reserved for the PostgreSQL store.
+    """
+    scheme, separator, rest = database_url.partition("://")
+    if not separator:
+        return _open_sqlite(database_url)
+    if scheme == "sqlite":
+        if not rest.startswith("/"):
+            raise StoreError(f"a SQLite URL looks like sqlite:///path.db, not {database_url!r}")
+        return _open_sqlite(rest[1:])
+    if scheme in {"postgresql", "postgres"} or scheme.startswith("postgresql+"):
+        raise StoreError("PostgreSQL store not available yet")
+    raise StoreError(f"unsupported database URL scheme {scheme!r} in {database_url!r}")
+
+
+def _open_sqlite(path_text: str) -> SQLiteStore:
+    if not path_text or path_text == ":memory:" or path_text.startswith("file:"):
+        raise StoreError("the SQLite store needs a file path, e.g. sqlite:///newsdesk.db")
+    path = Path(path_text).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteStore(path)

@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 
 from newsdesk.models import Article, Enclosure, FetchLog, NewArticle, Source, SourceHealth
 
-SOURCE_COLUMNS = "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
+SOURCE_COLUMNS = (
+    "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
+)
 
 HEALTH_COLUMNS = (
     "h.source_id, h.last_fetch_at, h.last_status, h.last_error, h.entries_seen,"
@@ -102,7 +104,9 @@ def article_from_row(row: sqlite3.Row, entry_ids: Sequence[int]) -> Article:
     )
 
 
-def article_values(article: NewArticle, canonical_url: str, fetched_at: datetime) -> dict[str, object]:
+def article_values(
+    article: NewArticle, canonical_url: str, fetched_at: datetime
+) -> dict[str, object]:
     """Named parameters for inserting `article` into the articles table."""
     published = None if article.published is None else time_to_text(article.published)
     fetched = time_to_text(fetched_at)

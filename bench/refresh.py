@@ -1,0 +1,362 @@
+"""Refresh throughput: newsdesk's refresh_all against `reader` (PyPI) on the same loopback feeds.
+
+A feed server (bench/refresh_server.py) runs in its own process and serves N real-world feeds
+with an injected latency and a few deliberate failures. Each side then runs in a fresh child
+process with a fresh SQLite file, so timings and peak RSS do not pollute each other:
+
+- newsdesk: ``refresh_all`` with fetch_articles off (reader never fetches article pages), once
+  with the per-host limit raised to the worker count (every feed shares 127.0.0.1) and once
+  with the default per-host politeness of 2;
+- reader: ``update_feeds(workers=N)``.
+
+Both get the same request timeout, so the deliberately slow feed costs each the same.
+
+    .venv/bin/python bench/refresh.py --feeds 200 --latency 0.1 --workers 16 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import functools
+import io
+import multiprocessing
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from common import median, write_results
+
+SERVER = Path(__file__).with_name("refresh_server.py")
+POLITE_PER_HOST = 2
+TARGET_RATIO = 5.0
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_newsdesk(
+    urls: list[str], workers: int, per_host: int, timeout: float, profile: bool
+) -> dict[str, Any]:
+    from newsdesk import refresh
+    from newsdesk.settings import load_settings
+    from newsdesk.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = "sqlite:///" + str(Path(tmp) / "newsdesk.db")
+        settings = load_settings(
+            environ={},
+            allow_private_networks=True,
+            fetch_articles=False,
+            max_connections=workers,
+            max_connections_per_host=per_host,
+            total_timeout=timeout,
+            connect_timeout=timeout,
+            default_sources=False,
+            database_url=database_url,
+        )
+        store = open_store(database_url)
+        for url in urls:
+            store.add_source(url)
+        profiler = ThreadProfiler() if profile else None
+        started = time.perf_counter()
+        if profiler is not None:
+            with profiler:
+                results = asyncio.run(refresh.refresh_all(store, settings))
+        else:
+            results = asyncio.run(refresh.refresh_all(store, settings))
+        wall = time.perf_counter() - started
+        failed = [r for r in results if not r.ok]
+        row = {
+            "wall_s": wall,
+            "feeds": len(results),
+            "failed": len(failed),
+            "entries": store.count_entries(),
+            "articles": store.count_articles(),
+            "errors": sorted(_failure(r.url, r.error) for r in failed),
+            "peak_rss_mb": peak_rss_mb(),
+        }
+        store.close()
+    if profiler is not None:
+        row["profile"] = profiler.report()
+    return row
+
+
+def run_reader(
+    urls: list[str], workers: int, per_host: int, timeout: float, profile: bool
+) -> dict[str, Any]:
+    import feedparser_sgmllib
+
+    # reader's vendored feedparser imports `sgmllib` (the sgmllib3k package); this environment has
+    # the same module under the name that feedparser 6.0.12+ uses.
+    sys.modules.setdefault("sgmllib", feedparser_sgmllib)
+    import reader
+
+    with tempfile.TemporaryDirectory() as tmp:
+        feeds = reader.make_reader(str(Path(tmp) / "reader.db"), session_timeout=(timeout, timeout))
+        for url in urls:
+            feeds.add_feed(url)
+        started = time.perf_counter()
+        feeds.update_feeds(workers=workers)
+        wall = time.perf_counter() - started
+        counts = feeds.get_feed_counts()
+        broken = list(feeds.get_feeds(broken=True))
+        row = {
+            "wall_s": wall,
+            "feeds": counts.total,
+            "failed": counts.broken,
+            "entries": feeds.get_entry_counts().total,
+            "articles": None,
+            "errors": sorted(
+                _failure(f.url, f.last_exception.value_str if f.last_exception else "?")
+                for f in broken
+            ),
+            "peak_rss_mb": peak_rss_mb(),
+        }
+        feeds.close()
+    return row
+
+
+def _failure(url: str, error: str) -> str:
+    return f"/feed/{url.rsplit('/', 1)[-1]}: {error[:90]}"
+
+
+class ThreadProfiler:
+    """cProfile for the event loop plus every `asyncio.to_thread` call, merged into one report.
+
+    cProfile sees only the thread that enabled it, and newsdesk parses feeds in worker threads.
+    """
+
+    def __init__(self) -> None:
+        self.main = cProfile.Profile()
+        self.threads: list[cProfile.Profile] = []
+        self._to_thread: Callable[..., Any] = asyncio.to_thread
+
+    def __enter__(self) -> ThreadProfiler:
+        original = self._to_thread
+
+        async def to_thread(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+            profile = cProfile.Profile()
+            self.threads.append(profile)
+            return await original(functools.partial(profile.runcall, func, *args, **kwargs))
+
+        asyncio.to_thread = to_thread  # type: ignore[assignment]
+        self.main.enable()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.main.disable()
+        asyncio.to_thread = self._to_thread  # type: ignore[assignment]
+
+    def report(self, limit: int = 30) -> str:
+        out = io.StringIO()
+        stats = pstats.Stats(self.main, stream=out)
+        for profile in self.threads:
+            stats.add(profile)
+        stats.sort_stats("tottime").print_stats(limit)
+        return out.getvalue()
+
+
+SIDES: dict[str, Callable[..., dict[str, Any]]] = {
+    "newsdesk": run_newsdesk,
+    "newsdesk-polite": run_newsdesk,
+    "reader": run_reader,
+}
+
+
+def _child(side: str, args: tuple[Any, ...], send: Any) -> None:
+    try:
+        send.send(SIDES[side](*args))
+    except BaseException as exc:
+        send.send({"exception": f"{type(exc).__name__}: {exc}"})
+        raise
+
+
+def run_side(side: str, args: tuple[Any, ...]) -> dict[str, Any]:
+    """Run one side in a freshly spawned process, so its imports and memory are its own."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(side, args, send))
+    process.start()
+    send.close()
+    try:
+        row: dict[str, Any] = receive.recv()
+    except EOFError:
+        row = {"exception": f"child exited with code {process.join() or process.exitcode}"}
+    process.join()
+    if "exception" in row:
+        sys.exit(f"{side} failed: {row['exception']}")
+    return row
+
+
+def start_server(feeds: int, latency: float) -> tuple[subprocess.Popen[str], str]:
+    server = subprocess.Popen(
+        [sys.executable, str(SERVER), "--feeds", str(feeds), "--latency", str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    if not line.startswith("PORT "):
+        server.kill()
+        sys.exit(f"feed server did not start: {line!r}")
+    return server, f"http://127.0.0.1:{int(line.split()[1])}"
+
+
+def summarise(runs: list[dict[str, Any]], feeds: int) -> dict[str, Any]:
+    wall = median([r["wall_s"] for r in runs])
+    articles = [r["articles"] for r in runs if r["articles"] is not None]
+    return {
+        "wall_s": wall,
+        "feeds_per_s": feeds / wall,
+        "entries": median([r["entries"] for r in runs]),
+        "articles": median(articles) if articles else None,
+        "failed": median([r["failed"] for r in runs]),
+        "peak_rss_mb": median([r["peak_rss_mb"] for r in runs]),
+        "errors": runs[-1]["errors"],
+        "runs": [{k: v for k, v in r.items() if k not in ("errors", "profile")} for r in runs],
+    }
+
+
+def print_table(rows: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:
+    print(
+        f"{'side':<36} {'wall s':>7} {'feeds/s':>8} {'entries':>8} {'articles':>8} "
+        f"{'failed':>6} {'peak RSS MB':>11}"
+    )
+    for side, row in rows.items():
+        articles = "-" if row["articles"] is None else f"{row['articles']:.0f}"
+        print(
+            f"{labels[side]:<36} {row['wall_s']:>7.2f} {row['feeds_per_s']:>8.1f} "
+            f"{row['entries']:>8.0f} {articles:>8} {row['failed']:>6.0f} "
+            f"{row['peak_rss_mb']:>11.1f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200, help="feed URLs served and refreshed")
+    parser.add_argument("--latency", type=float, default=0.1, help="server delay per response, s")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=16,
+        help="concurrent fetches: reader's threads, newsdesk's connection limits",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side; medians reported")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=2.0,
+        help="request timeout for both sides; the slow feed never answers in it",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one newsdesk run and print where its time goes",
+    )
+    args = parser.parse_args()
+
+    from refresh_server import failing_feeds, load_feeds  # the children need neither
+
+    feed_files = load_feeds()
+    failing = failing_feeds(args.feeds)
+    server, base = start_server(args.feeds, args.latency)
+    urls = [f"{base}/feed/{n}" for n in range(args.feeds)]
+    per_host = {"newsdesk": args.workers, "newsdesk-polite": POLITE_PER_HOST, "reader": 0}
+    labels = {
+        "newsdesk": f"newsdesk (per-host limit {args.workers})",
+        "newsdesk-polite": f"newsdesk (per-host limit {POLITE_PER_HOST}, default)",
+        "reader": f"reader {_reader_version()} (update_feeds workers={args.workers})",
+    }
+    print(
+        f"{args.feeds} feeds ({len(feed_files)} distinct real-world files, cycled) at {base}, "
+        f"{args.latency * 1000:.0f} ms latency, {args.workers} workers, "
+        f"{args.timeout:g} s timeout, {args.repeat} runs each"
+    )
+    print("injected failures: " + ", ".join(f"/feed/{n} {how}" for n, how in failing.items()))
+    print(
+        f"all feeds share host 127.0.0.1, so newsdesk's per-host limit is raised to "
+        f"{args.workers} to match reader's {args.workers} threads; a second row keeps the "
+        f"default of {POLITE_PER_HOST}."
+    )
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in SIDES}
+    profile = ""
+    try:
+        for repeat in range(args.repeat):
+            for side in SIDES:
+                row = run_side(side, (urls, args.workers, per_host[side], args.timeout, False))
+                runs[side].append(row)
+                print(
+                    f"  run {repeat + 1} {side:<16} {row['wall_s']:6.2f} s  "
+                    f"{row['entries']} entries  {row['failed']} failed  "
+                    f"{row['peak_rss_mb']:.0f} MB",
+                    flush=True,
+                )
+        if args.profile:
+            profile = run_side("newsdesk", (urls, args.workers, args.workers, args.timeout, True))[
+                "profile"
+            ]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    rows = {side: summarise(side_runs, args.feeds) for side, side_runs in runs.items()}
+    print()
+    print_table(rows, labels)
+    reader_rate = rows["reader"]["feeds_per_s"]
+    ratio = rows["newsdesk"]["feeds_per_s"] / reader_rate
+    polite_ratio = rows["newsdesk-polite"]["feeds_per_s"] / reader_rate
+    print(
+        f"\nnewsdesk/reader feeds/s: {ratio:.2f}x (target ≥{TARGET_RATIO:g}x: "
+        f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}); "
+        f"with default per-host politeness: {polite_ratio:.2f}x"
+    )
+    print(
+        f"entries stored: newsdesk {rows['newsdesk']['entries']:.0f} "
+        f"({rows['newsdesk']['articles']:.0f} articles after URL dedup), "
+        f"reader {rows['reader']['entries']:.0f}"
+    )
+    for side, row in rows.items():
+        print(f"{side} failures: " + "; ".join(row["errors"]))
+    if profile:
+        print("\nnewsdesk profile (event loop + parse threads, by own time):")
+        print(profile)
+
+    write_results(
+        "refresh",
+        {
+            "feeds": args.feeds,
+            "distinct_feed_files": len(feed_files),
+            "latency_s": args.latency,
+            "workers": args.workers,
+            "timeout_s": args.timeout,
+            "repeat": args.repeat,
+            "injected_failures": {str(n): how for n, how in failing.items()},
+            "per_host_limit": per_host,
+            "sides": rows,
+            "ratio_feeds_per_s": ratio,
+            "ratio_feeds_per_s_polite": polite_ratio,
+            "target_ratio": TARGET_RATIO,
+        },
+    )
+
+
+def _reader_version() -> str:
+    from importlib.metadata import version
+
+    return version("reader")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The SQLite store's multi-statement writes, each run inside the caller's transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
+from newsdesk.store.rows import article_values, time_to_text
+
+_INSERT_ARTICLE = """
+    INSERT INTO articles (
+        source_id, url, canonical_url, title, summary, text, content_html, author, published,
+        sort_time, fetched_at, image, language, categories, enclosures, extraction,
+        extraction_error
+    ) VALUES (
+        :source_id, :url, :canonical_url, :title, :summary, :text, :content_html, :author,
+        :published, :sort_time, :fetched_at, :image, :language, :categories, :enclosures,
+        :extraction, :extraction_error
+    )
+"""
+
+_UPSERT_HEALTH = """
+    INSERT INTO source_health (
+        source_id, last_fetch_at, last_status, last_error, entries_seen, consecutive_failures,
+        interval_seconds, next_due_at
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (source_id) DO UPDATE SET
+        last_fetch_at = excluded.last_fetch_at,
+        last_status = excluded.last_status,
+        last_error = excluded.last_error,
+        entries_seen = excluded.entries_seen,
+        consecutive_failures = CASE WHEN excluded.consecutive_failures > 0
+            THEN source_health.consecutive_failures + 1 ELSE 0 END,
+        interval_seconds = excluded.interval_seconds,
+        next_due_at = excluded.next_due_at
+"""
+
+
+def save_outcome(db: sqlite3.Connection, outcome: FetchOutcome, keep_log: int) -> SavedOutcome:
+    """Store one refresh's validators, articles, health and log row; see `Store.save_outcome`."""
+    exists = db.execute("SELECT 1 FROM sources WHERE id = ?", (outcome.source_id,)).fetchone()
+    if exists is None:
+        raise StoreError(f"source {outcome.source_id} no longer exists")
+    db.execute(
+        "UPDATE sources SET etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
+        " title = coalesce(?, title), site_url = coalesce(?, site_url) WHERE id = ?",
+        (outcome.etag, outcome.last_modified, outcome.title, outcome.site_url, outcome.source_id),
+    )
+    new_article_ids, new_entries = _save_articles(db, outcome)
+    _record_health(db, outcome)
+    _append_fetch_log(db, outcome, len(new_article_ids), keep_log)
+    return SavedOutcome(new_article_ids=tuple(new_article_ids), new_entries=new_entries)
+
+
+def _save_articles(db: sqlite3.Connection, outcome: FetchOutcome) -> tuple[list[int], int]:
+    seen_at = time_to_text(outcome.fetched_at)
+    new_article_ids: list[int] = []
+    new_entries = 0
+    for article in outcome.articles:
+        if article.source_id != outcome.source_id:
+            raise StoreError(
+                f"article {article.url!r} belongs to source {article.source_id},"
+                f" not {outcome.source_id}"
+            )
+        guid = article.guid or article.url
+        seen = db.execute(
+            "SELECT 1 FROM entries WHERE source_id = ? AND guid = ?", (outcome.source_id, guid)
+        ).fetchone()
+        if seen is not None:
+            continue
+        canonical_url = article.canonical_url or article.url
+        row = db.execute(
+            "SELECT id FROM articles WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        if row is not None:
+            article_id: int = row[0]
+        else:
+            values = article_values(article, canonical_url, outcome.fetched_at)
+            inserted = db.execute(_INSERT_ARTICLE, values).lastrowid
+            assert inserted is not None
+            article_id = inserted
+            new_article_ids.append(article_id)
+        db.execute(
+            "INSERT INTO entries (source_id, guid, url, article_id, seen_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (outcome.source_id, guid, article.url, article_id, seen_at),
+        )
+        new_entries += 1
+    return new_article_ids, new_entries
+
+
+def _record_health(db: sqlite3.Connection, outcome: FetchOutcome) -> None:
+    db.execute(
+        _UPSERT_HEALTH,
+        (
+            outcome.source_id,
+            time_to_text(outcome.fetched_at),
+            outcome.status,
+            outcome.error,
+            outcome.entries_seen,
+            1 if outcome.failed else 0,
+            outcome.interval_seconds,
+            time_to_text(outcome.next_due_at),
+        ),
+    )
+
+
+def _append_fetch_log(
+    db: sqlite3.Connection, outcome: FetchOutcome, new_articles: int, keep_log: int
+) -> None:
+    db.execute(
+        "INSERT INTO fetch_log (source_id, fetched_at, status, error, entries_seen, new_articles,"
+        " duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            outcome.source_id,
+            time_to_text(outcome.fetched_at),
+            outcome.status,
+            outcome.error,
+            outcome.entries_seen,
+            new_articles,
+            outcome.duration_ms,
+        ),
+    )
+    db.execute(
+        "DELETE FROM fetch_log WHERE source_id = ? AND id <= (SELECT id FROM fetch_log"
+        " WHERE source_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+        (outcome.source_id, outcome.source_id, keep_log),
+    )
+
+
+def delete_source(db: sqlite3.Connection, source_id: int) -> bool:
+    """Delete a source with its health, log and entries, and the articles only it pointed at."""
+    # An article another source also brought survives, handed over to that source.
+    db.execute(
+        "UPDATE articles SET source_id = (SELECT e.source_id FROM entries e"
+        " WHERE e.article_id = articles.id AND e.source_id <> :source ORDER BY e.id LIMIT 1)"
+        " WHERE source_id = :source AND EXISTS (SELECT 1 FROM entries e"
+        " WHERE e.article_id = articles.id AND e.source_id <> :source)",
+        {"source": source_id},
+    )
+    db.execute("DELETE FROM entries WHERE source_id = ?", (source_id,))
+    db.execute(
+        "DELETE FROM articles WHERE source_id = ? AND NOT EXISTS"
+        " (SELECT 1 FROM entries e WHERE e.article_id = articles.id)",
+        (source_id,),
+    )
+    deleted = db.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount
+    return deleted > 0
