@@ -13,21 +13,18 @@ import logging
 import os
 import re
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import trafilatura
+from readability import Document
 
-import common  # noqa: E402
-import trafilatura  # noqa: E402
-from readability import Document  # noqa: E402
-
-from newsdesk.pipeline.extract import ExtractError, extract_article  # noqa: E402
-from newsdesk.pipeline.sanitize import html_to_text  # noqa: E402
+import common  # bench/ is on sys.path when run as a script
+from newsdesk.pipeline.extract import ExtractError, extract_article
+from newsdesk.pipeline.sanitize import html_to_text
 
 PASSES = int(os.environ.get("BENCH_PASSES", "5"))
 TOKEN = re.compile(r"\w+")

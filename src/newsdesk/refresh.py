@@ -175,7 +175,7 @@ def _merge(
     return NewArticle(
         source_id=source.id,
         guid=entry.guid,
-        url=entry.url or page_url,
+        url=entry.url if is_web_url(entry.url) else page_url,
         canonical_url=canonical or f"guid:{source.id}:{entry.guid}",
         title=entry.title or (page.title if page else "") or "(untitled)",
         summary=summary,

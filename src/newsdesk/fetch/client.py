@@ -112,8 +112,9 @@ class Fetcher:
             async with asyncio.timeout(deadline):
                 if check_robots:
                     self._checked(url)
-                    if not await self._robots.allowed(url):
-                        raise RobotsDisallowedError(f"robots.txt disallows {url}")
+                    refusal = await self._robots.refusal(url)
+                    if refusal is not None:
+                        raise RobotsDisallowedError(f"not fetching {url}: {refusal}")
                 return await self._follow(url, headers)
         except FetchError:
             raise

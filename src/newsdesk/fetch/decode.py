@@ -24,10 +24,13 @@ _WHATWG_ALIASES = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252"
 def _codec(label: str) -> str | None:
     """Return the Python codec name for a charset label, or None if unknown."""
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except (LookupError, ValueError):
         return None
-    return _WHATWG_ALIASES.get(name.replace("-", "_"), name)
+    # Reject bytes-to-bytes codecs such as base64 or zlib that a hostile header could name.
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    return _WHATWG_ALIASES.get(info.name.replace("-", "_"), info.name)
 
 
 def _from_bom(body: bytes) -> str | None:
@@ -62,4 +65,7 @@ def decode_body(body: bytes, charset: str = "") -> str:
     if codec is None:
         best = from_bytes(body[:200_000]).best()
         codec = _codec(best.encoding) if best is not None else None
-    return body.decode(codec or "utf-8", errors="replace")
+    try:
+        return body.decode(codec or "utf-8", errors="replace")
+    except (LookupError, UnicodeError, ValueError):
+        return body.decode("utf-8", errors="replace")

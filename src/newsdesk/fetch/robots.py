@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from protego import Protego
 from yarl import URL
 
-from newsdesk.fetch.errors import FetchError, HTTPStatusError
+from newsdesk.fetch.errors import BlockedAddressError, FetchError, HTTPStatusError
 from newsdesk.fetch.result import FetchResult
 
 USER_AGENT_TOKEN = "newsdesk"
@@ -24,11 +24,12 @@ class _Rules:
     parser: Protego | None
     allow_all: bool
     expires_at: float
+    why: str = ""
 
-    def allows(self, url: str, token: str) -> bool:
+    def refusal(self, url: str, token: str) -> str | None:
         if self.parser is None:
-            return self.allow_all
-        return bool(self.parser.can_fetch(url, token))
+            return None if self.allow_all else self.why
+        return None if self.parser.can_fetch(url, token) else "robots.txt disallows it"
 
 
 class RobotsCache:
@@ -51,6 +52,10 @@ class RobotsCache:
 
     async def allowed(self, url: str) -> bool:
         """Return True if robots.txt of ``url``'s origin lets newsdesk fetch it."""
+        return await self.refusal(url) is None
+
+    async def refusal(self, url: str) -> str | None:
+        """Return why robots.txt forbids fetching ``url``, or None if it may be fetched."""
         parsed = URL(url)
         origin = str(parsed.origin())
         lock = self._locks.setdefault(origin, asyncio.Lock())
@@ -59,7 +64,7 @@ class RobotsCache:
             if rules is None or rules.expires_at <= self._clock():
                 rules = await self._load(origin)
                 self._rules[origin] = rules
-        return rules.allows(url, self._token)
+        return rules.refusal(url, self._token)
 
     async def _load(self, origin: str) -> _Rules:
         expires_at = self._clock() + self._ttl
@@ -69,7 +74,11 @@ class RobotsCache:
             # RFC 9309 2.3.1.3: "unavailable" (4xx) allows everything; 2.3.1.4: 5xx disallows.
             # 429 is a request to slow down, not a missing file, so it counts as unreachable.
             unavailable = exc.status is not None and 400 <= exc.status < 500 and exc.status != 429
-            return _Rules(None, allow_all=unavailable, expires_at=expires_at)
-        except FetchError:
-            return _Rules(None, allow_all=False, expires_at=expires_at)
+            why = f"robots.txt answered HTTP {exc.status}"
+            return _Rules(None, allow_all=unavailable, expires_at=expires_at, why=why)
+        except BlockedAddressError:
+            raise
+        except FetchError as exc:
+            why = f"robots.txt unreachable ({exc})"
+            return _Rules(None, allow_all=False, expires_at=expires_at, why=why)
         return _Rules(Protego.parse(result.text()), allow_all=True, expires_at=expires_at)

@@ -22,6 +22,8 @@ from newsdesk.models import Extracted
 from newsdesk.pipeline.sanitize import sanitize_html, tree_text
 
 MAX_HTML_BYTES = 20_000_000
+# Fewer words than this is a menu, a form or a teaser, not an article.
+MIN_ARTICLE_WORDS = 15
 
 # Settings picked on the Zyte article benchmark (bench/extract.py): fast mode skips the
 # fallback extractors at no cost in F1, comments are not article text, and inline images drag
@@ -79,7 +81,7 @@ def extract_article(html: bytes | str, url: str) -> Extracted:
             raise ExtractError("no article text found")
         body = _to_html(document.body)
         article_text = tree_text(body)
-        if not article_text:
+        if len(article_text.split()) < MIN_ARTICLE_WORDS:
             raise ExtractError("no article text found")
         canonical = meta.canonical_url()
         return Extracted(
@@ -114,6 +116,13 @@ def decode_html(data: bytes) -> str:
                 pass
     guess = from_bytes(data[:65536]).best()
     guessed = _python_codec(guess.encoding) if guess else None
+    if guess is None or all("Latin" in alphabet for alphabet in guess.alphabets):
+        # Detectors can't tell Western single-byte encodings apart on short pages; the web's
+        # de facto default is the better bet when windows-1252 reads the bytes cleanly.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return data.decode(guessed or declared or "cp1252", errors="replace")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import fastfeedparser
 
 from newsdesk.models import Enclosure, Entry, ParsedFeed
+from newsdesk.pipeline.feeds_repair import Unrepairable, repair_entries
 from newsdesk.pipeline.feeds_text import (
     is_absolute,
     make_enclosure,
@@ -20,6 +21,9 @@ from newsdesk.pipeline.feeds_text import (
 )
 
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+
+
+_REPAIRABLE = frozenset({"relative links under xml:base", "xhtml title dropped"})
 
 
 class Untrusted(Exception):
@@ -38,16 +42,23 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
     if len(raw_entries) < expected:
         raise Untrusted(f"fastfeedparser found {len(raw_entries)} of {expected} entries")
     feed: dict[str, Any] = result.get("feed") or {}
-    if reason := _suspicion(raw_entries, _str(feed.get("link")), data):
-        raise Untrusted(reason)
-    base = url
-    entries = tuple(
-        e for raw in raw_entries if (e := _entry(raw, _str(raw.get("link")), base)) is not None
-    )
     site_url = _str(feed.get("link"))
+    fixes = [(_str(raw.get("link")), _str(raw.get("title"))) for raw in raw_entries]
+    if reason := _suspicion(raw_entries, site_url, data):
+        if reason not in _REPAIRABLE:
+            raise Untrusted(reason)
+        try:
+            fixes = repair_entries(data, url, raw_entries)
+        except Unrepairable as error:
+            raise Untrusted(f"{reason}, not repairable: {error}") from None
+    entries = tuple(
+        e
+        for raw, (link, title) in zip(raw_entries, fixes, strict=True)
+        if (e := _entry(raw, link, title, url)) is not None
+    )
     return ParsedFeed(
         title=plain_text(_str(feed.get("title"))),
-        site_url=resolve_url(site_url, base),
+        site_url=resolve_url(site_url, url),
         entries=entries,
         parser="fastfeedparser",
         format=feed_format,
@@ -59,7 +70,9 @@ def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) ->
     """Why fastfeedparser's entries are known to differ from the document, or ""."""
     links = [_str(raw.get("link")) for raw in raw_entries]
     # Each scan of the document runs only once something in the result calls for it.
-    relative = any(link and not is_absolute(link) for link in [*links, site_url])
+    if site_url and not is_absolute(site_url) and b"xml:base" in data:
+        return "relative site link under xml:base"
+    relative = any(link and not is_absolute(link) for link in links)
     if relative and b"xml:base" in data:
         return "relative links under xml:base"
     guid_links = [link for raw, link in zip(raw_entries, links, strict=True) if link == raw.get("id")]
@@ -73,14 +86,14 @@ def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) ->
     return ""
 
 
-def _entry(raw: dict[str, Any], link: str, base: str) -> Entry | None:
+def _entry(raw: dict[str, Any], link: str, title: str, base: str) -> Entry | None:
     contents = raw.get("content") or []
     content = _str(contents[0].get("value")) if contents and isinstance(contents[0], dict) else ""
     tags = raw.get("tags") or []
     return make_entry(
         guid=_str(raw.get("id")),
         link=link,
-        title=_str(raw.get("title")),
+        title=title,
         base=base,
         summary=_str(raw.get("description")),
         content=content,

@@ -21,6 +21,7 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    "*": set(),  # nh3 would otherwise allow lang and title on every tag
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
     "blockquote": {"cite"},

@@ -40,3 +40,50 @@ def canonical_url(url: str) -> str:
         normalised = url
     parts = urlsplit(normalised)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+_MOBILE_HOST_PREFIXES = ("www.", "amp.", "m.", "mobile.")
+_AMP_QUERY_KEYS = frozenset({"amp", "outputtype", "output", "amp_js_v", "usqp"})
+_AMP_QUERY_VALUES = frozenset({"", "1", "true", "amp"})
+
+
+def identity_url(url: str) -> str:
+    """A scheme-less key under which AMP, mobile, http/https and trailing-slash spellings coincide.
+
+    Not a fetchable URL: it exists only to decide "same page reached twice".
+    """
+    canon = canonical_url(url)
+    if not is_web_url(canon):
+        return canon
+    parts = urlsplit(canon)
+    host = (parts.hostname or "").lower()
+    stripped = True
+    while stripped:  # "www.m.example.com" and "amp.www.example.com" both occur in the wild
+        stripped = False
+        for prefix in _MOBILE_HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") > 1:
+                host = host[len(prefix) :]
+                stripped = True
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    segments = [s for s in parts.path.split("/") if s and s.lower() != "amp"]
+    if segments:
+        last = segments[-1]
+        for suffix in (".amp.html", ".amp"):
+            if last.lower().endswith(suffix):
+                last = last[: -len(suffix)] + (".html" if suffix == ".amp.html" else "")
+        segments[-1] = last
+    path = "/".join(segments)
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _is_amp_param(pair)
+    ]
+    query = "&".join(kept)
+    key = f"{host}/{path}" if path else host
+    return f"{key}?{query}" if query else key
+
+
+def _is_amp_param(pair: str) -> bool:
+    name, _, value = pair.partition("=")
+    return name.lower() in _AMP_QUERY_KEYS and value.lower() in _AMP_QUERY_VALUES

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from starlette.templating import Jinja2Templates
 
+from newsdesk.pipeline.urls import is_web_url
+
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 WIKINEWS_LICENSE = "https://creativecommons.org/licenses/by/2.5/"
@@ -27,12 +29,18 @@ def relative_time(when: datetime, now: datetime | None = None) -> str:
     return when.strftime("%-d %b %Y")
 
 
+def web_url(url: str) -> str:
+    """The URL if it is http(s), else "#": stored links never become javascript: or data: links."""
+    return url if is_web_url(url) else "#"
+
+
 def is_wikinews(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     return host == "wikinews.org" or host.endswith(".wikinews.org")
 
 
 templates.env.filters["relative_time"] = relative_time
+templates.env.filters["web_url"] = web_url
 templates.env.filters["isoformat"] = lambda d: d.isoformat(timespec="seconds")
 templates.env.filters["exact_time"] = lambda d: d.strftime("%Y-%m-%d %H:%M UTC")
 templates.env.tests["wikinews"] = is_wikinews

@@ -1,0 +1,80 @@
+"""The CLI as a user runs it: a real store file, a real local server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fixture_server import FixtureServer
+from sitegen import publish_site
+
+from newsdesk.cli import main
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("NEWSDESK_ALLOW_PRIVATE_NETWORKS", "true")
+    monkeypatch.setenv("NEWSDESK_TOTAL_TIMEOUT", "5")
+    runner = CliRunner()
+
+    def invoke(*args: str, ok: bool = True) -> str:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+        assert (result.exit_code == 0) is ok, result.output
+        return result.output
+
+    return invoke
+
+
+def test_add_refresh_list_articles(run, http_server: FixtureServer) -> None:  # type: ignore[no-untyped-def]
+    feeds, articles = publish_site(http_server, feeds=2, per_feed=3)
+    run("sources", "add", feeds[0], "--section", "world")
+    run("sources", "add", feeds[1])
+    run("sources", "add", feeds[1])  # idempotent
+    listed = json.loads(run("sources", "list", "--json"))
+    assert [s["url"] for s in listed] == feeds
+    assert listed[0]["section"] == "world"
+
+    assert "2 sources refreshed, 6 new articles, 0 failed" in run("refresh")
+    lines = run("articles", "--json", "--limit", "10").splitlines()
+    assert len(lines) == 6
+    assert {json.loads(line)["title"] for line in lines} == {a.title for a in articles}
+    assert "0 new articles" in run("refresh", "--source", str(listed[0]["id"]))
+
+    run("sources", "remove", str(listed[1]["id"]))
+    assert len(run("articles", "--json").splitlines()) == 3
+    assert "no source with id 999" in run("sources", "remove", "999", ok=False)
+
+
+def test_bad_url_gets_a_clear_error_and_nothing_is_added(  # type: ignore[no-untyped-def]
+    run, http_server: FixtureServer
+) -> None:
+    page = http_server.route("/plain", "<html><body>no feeds here</body></html>",
+                             content_type="text/html")
+    out = run("sources", "add", page, ok=False)
+    assert "neither a feed nor a page that links to one" in out
+    assert "not an http(s) URL" in run("sources", "add", "ftp://example.com/x", ok=False)
+    assert json.loads(run("sources", "list", "--json")) == []
+
+
+def test_opml_round_trip(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opml = tmp_path / "in.opml"
+    opml.write_text("""<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="Sport"><outline text="Scores" type="rss" xmlUrl="https://sport.example/rss"/></outline>
+<outline text="Tech news"><outline text="Gadgets" type="rss" xmlUrl="https://tech.example/feed"/>
+</outline><outline text="Loose" type="rss" xmlUrl="https://loose.example/atom"/></body></opml>""")
+    assert "imported 3 sources" in run("opml", "import", str(opml))
+    listed = {s["url"]: s for s in json.loads(run("sources", "list", "--json"))}
+    assert listed["https://sport.example/rss"]["section"] == "sports"
+    assert listed["https://tech.example/feed"]["group"] == "Tech news"
+    exported = tmp_path / "out.opml"
+    run("opml", "export", "-o", str(exported))
+    run("--database-url", f"sqlite:///{tmp_path}/second.db", "opml", "import", str(exported))
+    second = json.loads(
+        run("--database-url", f"sqlite:///{tmp_path}/second.db", "sources", "list", "--json")
+    )
+    assert {(s["url"], s["group"], s["title"]) for s in second} == {
+        (s["url"], s["group"], s["title"]) for s in listed.values()
+    }

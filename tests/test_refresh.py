@@ -1,0 +1,136 @@
+"""End to end: sources on a real local HTTP server, refreshed into a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from fixture_server import FixtureServer
+from sitegen import feed_xml, publish_site
+
+from newsdesk.fetch import Fetcher
+from newsdesk.refresh import refresh_all
+from newsdesk.settings import Settings
+from newsdesk.sources import add_source
+from newsdesk.store import open_store
+from newsdesk.store.base import Store
+
+
+def _add(store: Store, settings: Settings, url: str, section: str = "") -> int:
+    async def run() -> int:
+        async with Fetcher(settings) as fetcher:
+            return (await add_source(store, fetcher, url, section=section)).id
+
+    return asyncio.run(run())
+
+
+def test_add_refresh_stores_each_article_once_with_text(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    feeds, articles = publish_site(http_server, feeds=3, per_feed=4)
+    http_server.route(
+        "/", f'<html><head><link rel="alternate" type="application/rss+xml" href="{feeds[0]}">'
+        "</head><body>home</body></html>", content_type="text/html",
+    )
+    store = open_store(settings.database_url)
+    assert store.source_by_id(_add(store, settings, http_server.url("/"))).url == feeds[0]
+    for url in feeds[1:]:
+        _add(store, settings, url)
+
+    results = asyncio.run(refresh_all(store, settings))
+    assert [r.error for r in results] == ["", "", ""]
+    assert sum(r.new_articles for r in results) == len(articles) == store.count_articles()
+
+    stored = {a.title: a for a in store.latest_articles(100)}
+    for article in articles:
+        got = stored[article.title]
+        assert got.extraction == "extracted", got.extraction_error
+        assert article.paragraphs()[0] in got.text
+        assert "All rights reserved" not in got.text
+        assert got.published == article.published
+        assert got.image.endswith(f"/img/{article.feed}-{article.number}.jpg")
+        assert len(got.entry_ids) == 1
+    assert store.search("paragraph 3 story 1-2")[0].title == articles[6].title
+
+    again = asyncio.run(refresh_all(store, settings))
+    assert sum(r.new_articles for r in again) == 0
+    assert {r.status for r in again} == {304}
+    assert store.count_articles() == len(articles)
+    assert store.count_entries() == len(articles)
+    # Article pages were fetched once each, never again for known entries.
+    assert http_server.count(articles[0].path) == 1
+    store.close()
+
+
+def test_failing_sources_are_recorded_and_others_carry_on(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    feeds, articles = publish_site(http_server, feeds=1, per_feed=3)
+    store = open_store(settings.database_url)
+    good = store.add_source(feeds[0])
+    broken = store.add_source(http_server.route("/broken.xml", b"<rss><channel><item>",
+                                                content_type="application/rss+xml"))
+    down = store.add_source(http_server.error("/down.xml", 500))
+    limited = store.add_source(http_server.error("/limited.xml", 429, retry_after="7200"))
+
+    results = {r.source_id: r for r in asyncio.run(refresh_all(store, settings))}
+    assert results[good.id].ok and results[good.id].new_articles == 3
+    assert "500" in results[down.id].error
+    assert results[broken.id].error
+    health = store.source_health(limited.id)
+    assert health is not None and health.consecutive_failures == 1 and health.last_status == 429
+    assert health.next_due_at is not None
+    assert (health.next_due_at - datetime.now(UTC)).total_seconds() > 7000
+    assert [s.id for s in store.due_sources(datetime.now(UTC))] == []
+    assert store.count_articles() == len(articles)
+    store.close()
+
+
+def test_unfetchable_page_keeps_the_feed_summary_and_says_why(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    base = http_server.url("").rstrip("/")
+    feeds, articles = publish_site(http_server, feeds=1, per_feed=2)
+    http_server.error(articles[0].path, 404)
+    store = open_store(settings.database_url)
+    store.add_source(feeds[0])
+    asyncio.run(refresh_all(store, settings))
+    got = {a.title: a for a in store.latest_articles(10)}[articles[0].title]
+    assert got.extraction == "failed"
+    assert "404" in got.extraction_error
+    assert got.text == f"Summary of {articles[0].title}."
+    assert base in got.url
+    store.close()
+
+
+def test_robots_txt_guards_article_pages_but_not_subscribed_feeds(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    feeds, articles = publish_site(http_server, feeds=1, per_feed=2)
+    http_server.route("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+    store = open_store(settings.database_url)
+    store.add_source(feeds[0])
+    asyncio.run(refresh_all(store, settings))
+    stored = store.latest_articles(10)
+    assert len(stored) == 2
+    assert all(a.extraction == "failed" and "robots" in a.extraction_error for a in stored)
+    assert http_server.count(articles[0].path) == 0
+    store.close()
+
+
+def test_one_article_in_two_feeds_is_stored_once(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    _, articles = publish_site(http_server, feeds=1, per_feed=2)
+    base = http_server.url("").rstrip("/")
+    syndicated = http_server.route("/partner.xml", feed_xml("Partner", base, articles[:1]),
+                                   content_type="application/rss+xml")
+    store = open_store(settings.database_url)
+    store.add_source(http_server.url("/feeds/0.xml"))
+    store.add_source(syndicated)
+    asyncio.run(refresh_all(store, settings))
+    assert store.count_articles() == 2
+    assert store.count_entries() == 3
+    shared = {a.title: a for a in store.latest_articles(10)}[articles[0].title]
+    assert len(shared.entry_ids) == 2
+    store.close()

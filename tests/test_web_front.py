@@ -1,0 +1,72 @@
+"""The first page lists the latest headlines from the store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from starlette.testclient import TestClient
+
+from newsdesk.models import NewArticle
+from newsdesk.settings import Settings
+from newsdesk.store import open_store
+from newsdesk.store.base import FetchOutcome
+from newsdesk.web.app import create_app
+from newsdesk.web.templating import relative_time
+
+NOW = datetime.now(UTC)
+
+
+def _seed(settings: Settings) -> None:
+    store = open_store(settings.database_url)
+    source = store.add_source("https://feeds.example/world.xml", title="Example World")
+    articles = tuple(
+        NewArticle(source_id=source.id, guid=f"g{i}", url=f"https://example.com/{i}",
+                   canonical_url=f"https://example.com/{i}", title=f"Headline number {i}",
+                   published=NOW - timedelta(hours=i))
+        for i in range(3)
+    ) + (
+        NewArticle(source_id=source.id, guid="xss", url="javascript:alert(1)",
+                   canonical_url="https://example.com/xss",
+                   title="<script>alert(1)</script>", published=NOW - timedelta(days=3)),
+        NewArticle(source_id=source.id, guid="wn", url="http://127.0.0.1:9/news/x",
+                   canonical_url="https://en.wikinews.org/wiki/X", title="Wikinews story",
+                   published=NOW - timedelta(days=4)),
+    )
+    store.save_outcome(FetchOutcome(
+        source_id=source.id, fetched_at=NOW, status=200, error="", failed=False,
+        entries_seen=len(articles), duration_ms=1, interval_seconds=600,
+        next_due_at=NOW + timedelta(hours=1), articles=articles,
+    ))
+    store.close()
+
+
+def test_front_page_lists_latest_headlines(settings: Settings) -> None:
+    _seed(settings)
+    with TestClient(create_app(settings, refresh=False)) as client:
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert html.index("Headline number 0") < html.index("Headline number 2")
+    assert "Example World" in html
+    assert "1 hour ago" in html
+    assert 'href="https://example.com/1" rel="noopener noreferrer"' in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+    assert "https://en.wikinews.org/wiki/X" in html and "CC BY 2.5" in html
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_empty_store_says_what_to_do(settings: Settings) -> None:
+    with TestClient(create_app(settings, refresh=False)) as client:
+        response = client.get("/")
+        assert "No headlines yet" in response.text
+        assert client.get("/healthz").json() == {"status": "ok", "articles": 0}
+
+
+def test_relative_time() -> None:
+    assert relative_time(NOW - timedelta(seconds=5), NOW) == "just now"
+    assert relative_time(NOW - timedelta(minutes=1), NOW) == "1 minute ago"
+    assert relative_time(NOW - timedelta(hours=5), NOW) == "5 hours ago"
+    assert relative_time(NOW - timedelta(days=2), NOW) == "2 days ago"
