@@ -4,16 +4,17 @@ Run: .venv/bin/python bench/feeds.py [--repeat N]
 
 Dataset: feedjira_real_world_feeds/feeds (every file, including the deliberately odd ones).
 
-Throughput: each parser runs over all feeds REPEAT times in this one process, passes interleaved; a
-pass is timed as a whole and the median pass gives feeds/s. feedparser runs with sanitize_html=False and
-resolve_relative_uris=False (the settings newsdesk's fallback uses, and feedparser's fastest), so the
-ratio is, if anything, flattering to feedparser.
+Throughput: each parser runs over all feeds REPEAT times in this one process, passes
+interleaved; a pass is timed as a whole and the median pass gives feeds/s. feedparser runs with
+sanitize_html=False and resolve_relative_uris=False (the settings newsdesk's fallback uses, and
+feedparser's fastest), so the ratio is, if anything, flattering to feedparser.
 
 Agreement: the reference is feedparser's result put through the same normalisation newsdesk applies
 (newsdesk.pipeline.feeds_loose.parse_loose: plain-text titles, links resolved, dates as UTC, empty
-entries dropped). Entries are paired by position. An entry agrees when its title, url and published
-datetime are equal to the reference's. Unpaired entries (one side has more) count as disagreeing; the
-denominator is the sum over feeds of max(newsdesk count, reference count). A feed agrees fully when
+entries dropped). Entries are paired by position. An entry agrees when its title, url and
+published datetime are equal to the reference's. Unpaired entries (one side has more) count as
+disagreeing; the denominator is the sum over feeds of max(newsdesk count, reference count).
+A feed agrees fully when
 both sides reject it, or both give the same number of entries and every entry agrees. Feeds that
 parse_feed sent to feedparser agree by construction, so agreement is also reported on the fast-path
 feeds alone.
@@ -26,13 +27,12 @@ import io
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import fastfeedparser
 import feedparser
-from common import datasets_dir, median, write_results
 
+from common import datasets_dir, median, write_results
 from newsdesk.models import Entry, ParsedFeed
 from newsdesk.pipeline.feeds import FeedError, parse_feed, parse_feed_explained
 from newsdesk.pipeline.feeds_loose import LooseParseError, parse_loose
@@ -220,7 +220,12 @@ def main() -> None:
             print(f"  {row}")
     write_results(
         "feeds",
-        {"throughput": speed, "ratio_vs_feedparser": ratio, "agreement": agree, "repeat": args.repeat},
+        {
+            "throughput": speed,
+            "ratio_vs_feedparser": ratio,
+            "agreement": agree,
+            "repeat": args.repeat,
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import datetime
@@ -57,7 +58,9 @@ def same(actual: str | None, op: str, expected: Any) -> bool:
     return expected in actual if op == "~" else actual == str(expected)
 
 
-@pytest.mark.parametrize("path", sorted(p for p in CASES.iterdir() if p.name != "README.md"), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in CASES.iterdir() if p.name != "README.md"), ids=lambda p: p.name
+)
 def test_case(path: Path) -> None:
     data = path.read_bytes()
     spec = checks(expectation(data))
@@ -71,10 +74,8 @@ def test_case(path: Path) -> None:
     for key, index, op, expected in spec:
         if key in options:
             continue
-        if index is None:
-            actual = feed_value(feed, key)
-        else:
-            actual = entry_value(feed.entries[index], key)
+        entry = None if index is None else feed.entries[index]
+        actual = feed_value(feed, key) if entry is None else entry_value(entry, key)
         assert same(actual, op, expected), f"{key}[{index}]: {actual!r} {op} {expected!r}"
 
 
@@ -86,7 +87,9 @@ def test_dates_are_utc_and_aware() -> None:
             assert entry.published.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("body", [b"", b"   \n\t", b"\x00\x01\x02", b"{not json", b"[1, 2]", b'{"a": 1}'])
+@pytest.mark.parametrize(
+    "body", [b"", b"   \n\t", b"\x00\x01\x02", b"{not json", b"[1, 2]", b'{"a": 1}']
+)
 def test_garbage_raises_feed_error(body: bytes) -> None:
     with pytest.raises(FeedError):
         parse_feed(body)
@@ -95,10 +98,8 @@ def test_garbage_raises_feed_error(body: bytes) -> None:
 def test_truncated_feeds_never_crash() -> None:
     data = (CASES / "rss20_full.xml").read_bytes()
     for cut in range(0, len(data), 97):
-        try:
+        with contextlib.suppress(FeedError):
             parse_feed(data[:cut])
-        except FeedError:
-            pass
 
 
 def test_external_dtd_is_never_loaded(tmp_path: Path) -> None:

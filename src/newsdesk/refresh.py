@@ -151,7 +151,7 @@ async def _article(
             page_url = page.url
             if page.content_type not in HTML_TYPES:
                 raise ExtractError(f"article page is {page.content_type}, not HTML")
-            extracted = await asyncio.to_thread(extract_article, page.body, page.url)
+            extracted = await asyncio.to_thread(extract_article, page.text(), page.url)
             status = "extracted"
         except (FetchError, ExtractError) as exc:
             status, error = "failed", str(exc)

@@ -189,7 +189,8 @@ class _Metadata:
 
     def title(self) -> str:
         headline = self._ld("headline")
-        h1 = self.tree.findtext(".//h1") or ""
+        first_h1 = self.tree.find(".//h1")
+        h1 = first_h1.text_content() if first_h1 is not None else ""
         title = self.tree.findtext(".//title") or ""
         for value in (self._meta("og:title", "twitter:title"), headline, h1, title):
             if isinstance(value, str) and value.strip():
@@ -200,14 +201,15 @@ class _Metadata:
         meta = self._meta("author", "article:author", "byl", "parsely-author", "dc.creator",
                           "sailthru.author")  # fmt: skip
         if meta and not meta.startswith(("http://", "https://")):
-            return _BYLINE_PREFIX.sub("", " ".join(meta.split()))
-        names = [_ld_name(a) for a in _as_list(self._ld("author"))]
+            return _byline(meta)
+        names = [_byline(_ld_name(a)) for a in _as_list(self._ld("author"))]
         if names := [n for n in names if n]:
             return ", ".join(dict.fromkeys(names))
         for xpath in ('.//*[@rel="author"]', './/*[@itemprop="author"]'):
             found = self.tree.find(xpath)
-            if found is not None and (text := " ".join(found.text_content().split())):
-                return _BYLINE_PREFIX.sub("", text)[:200]
+            text = _byline(found.text_content()) if found is not None else ""
+            if text and len(text.split()) <= 6:  # longer is a whole byline block, date and all
+                return text
         return ""
 
     def published(self) -> datetime | None:
@@ -285,6 +287,11 @@ def _json_ld_articles(tree: HtmlElement) -> Iterator[dict[str, Any]]:
             types = {str(t).lower() for t in _as_list(item.get("@type"))}
             if types & _ARTICLE_TYPES:
                 yield item
+
+
+def _byline(text: str) -> str:
+    """An author name without the "By" in front of it."""
+    return _BYLINE_PREFIX.sub("", " ".join(text.split()))
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -32,7 +32,7 @@ class FeedError(ValueError):
 
 
 def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedFeed:
-    """Parse RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed bytes; raise FeedError when it is not one."""
+    """Parse RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed bytes; FeedError when it is not one."""
     return parse_feed_explained(data, url=url, content_type=content_type)[0]
 
 
@@ -61,5 +61,5 @@ def parse_feed_explained(
         return parse_loose(data, url, fmt), reason
     except LooseParseError as error:
         raise FeedError(str(error)) from None
-    except Exception as error:  # noqa: BLE001 - garbage must surface as FeedError, never a crash
+    except Exception as error:  # garbage must surface as FeedError, never a crash
         raise FeedError(f"unparseable feed: {type(error).__name__}") from None

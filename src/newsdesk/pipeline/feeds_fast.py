@@ -1,10 +1,10 @@
-"""The fast path: fastfeedparser's result mapped onto ParsedFeed, with a check that it can be trusted."""
+"""The fast path: fastfeedparser's result mapped onto ParsedFeed, checked before it is trusted."""
 
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape as xml_escape
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import fastfeedparser
 
@@ -20,6 +20,8 @@ from newsdesk.pipeline.feeds_text import (
     unique_terms,
 )
 
+_LOOSE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
+_LANGUAGE = re.compile(rb"<(?:dc:)?language>\s*([A-Za-z0-9_-]{1,35})\s*</(?:dc:)?language>")
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 
 
@@ -35,7 +37,7 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
     try:
         # Always bytes: given a str that starts with http, fastfeedparser would fetch it.
         result = fastfeedparser.parse(bytes(data))
-    except Exception as error:  # noqa: BLE001 - any failure of the fast path means "use the slow one"
+    except Exception as error:  # any failure of the fast path: use the slow one
         raise Untrusted(f"fastfeedparser raised: {_first_line(error)}") from error
     raw_entries: list[dict[str, Any]] = list(result.get("entries") or [])
     expected = len(_ENTRY_TAG.findall(data))
@@ -43,7 +45,7 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         raise Untrusted(f"fastfeedparser found {len(raw_entries)} of {expected} entries")
     feed: dict[str, Any] = result.get("feed") or {}
     site_url = _str(feed.get("link"))
-    fixes = [(_str(raw.get("link")), _str(raw.get("title"))) for raw in raw_entries]
+    fixes = [(_guid_free_link(raw, data), _str(raw.get("title"))) for raw in raw_entries]
     if reason := _suspicion(raw_entries, site_url, data):
         if reason not in _REPAIRABLE:
             raise Untrusted(reason)
@@ -51,6 +53,10 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
             fixes = repair_entries(data, url, raw_entries)
         except Unrepairable as error:
             raise Untrusted(f"{reason}, not repairable: {error}") from None
+        fixes = [
+            (_guid_free_link(raw, data, link), title)
+            for raw, (link, title) in zip(raw_entries, fixes, strict=True)
+        ]
     entries = tuple(
         e
         for raw, (link, title) in zip(raw_entries, fixes, strict=True)
@@ -62,7 +68,7 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         entries=entries,
         parser="fastfeedparser",
         format=feed_format,
-        language=_str(feed.get("language")),
+        language=_str(feed.get("language")) or _channel_language(data),
     )
 
 
@@ -70,16 +76,14 @@ def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) ->
     """Why fastfeedparser's entries are known to differ from the document, or ""."""
     links = [_str(raw.get("link")) for raw in raw_entries]
     # Each scan of the document runs only once something in the result calls for it.
+    if _has_loose_ampersand(data):
+        # libxml2 drops undefined entities and mangles bare "&"; feedparser reads them as HTML does.
+        return "undefined entity or bare & outside CDATA"
     if site_url and not is_absolute(site_url) and b"xml:base" in data:
         return "relative site link under xml:base"
     relative = any(link and not is_absolute(link) for link in links)
     if relative and b"xml:base" in data:
         return "relative links under xml:base"
-    guid_links = [link for raw, link in zip(raw_entries, links, strict=True) if link == raw.get("id")]
-    # fastfeedparser takes an http guid for the link even when isPermaLink="false" says it is not.
-    if any(guid_links) and (b'isPermaLink="false"' in data or b"isPermaLink='false'" in data):
-        if not all(_has_link_element(data, link) for link in guid_links if link):
-            return "guid isPermaLink=false taken as a link"
     untitled = any(not raw.get("title") for raw in raw_entries)
     if untitled and (b'type="xhtml"' in data or b"type='xhtml'" in data):
         return "xhtml title dropped"
@@ -116,9 +120,40 @@ def _enclosures(raw: object, base: str) -> tuple[Enclosure, ...]:
     return tuple(e for e in found if e is not None)
 
 
-def _has_link_element(data: bytes, link: str) -> bool:
-    """True when the document holds <link>LINK</link>, so the link did not come from the guid."""
-    return any(b"<link>" + form.encode() + b"</link>" in data for form in {link, xml_escape(link)})
+def _guid_free_link(raw: dict[str, Any], data: bytes, link: str | None = None) -> str:
+    """The entry's link, minus one fastfeedparser took from a guid marked isPermaLink="false"."""
+    link = _str(raw.get("link")) if link is None else link
+    if not link or link != raw.get("id") or b"isPermaLink" not in data:
+        return link
+    forms = {link.encode(), xml_escape(link).encode()}
+    if any(b"<link>" + form + b"</link>" in data for form in forms):
+        return link
+    not_permalink = (b'isPermaLink="false">', b"isPermaLink='false'>")
+    if any(marker + form + b"</guid>" in data for marker in not_permalink for form in forms):
+        return ""
+    return link
+
+
+def _has_loose_ampersand(data: bytes) -> bool:
+    """True when an "&" outside CDATA and comments starts no XML entity or char reference."""
+    pos = 0
+    while (match := _LOOSE_AMPERSAND.search(data, pos)) is not None:
+        cdata = data.rfind(b"<![CDATA[", pos, match.start())
+        comment = data.rfind(b"<!--", pos, match.start())
+        if cdata == comment == -1:
+            return True
+        closer = b"]]>" if cdata > comment else b"-->"
+        closed = data.find(closer, max(cdata, comment))
+        if closed == -1 or closed < match.start():
+            return True
+        pos = closed + len(closer)
+    return False
+
+
+def _channel_language(data: bytes) -> str:
+    """RSS <language> or <dc:language> from the head; fastfeedparser reads only xml:lang."""
+    match = _LANGUAGE.search(data, 0, 8192)
+    return match.group(1).decode("ascii", "replace").strip() if match else ""
 
 
 def _str(value: object) -> str:

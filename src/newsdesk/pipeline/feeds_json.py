@@ -71,7 +71,9 @@ def _entry(item: dict[str, Any], base: str, feed_authors: str) -> Entry | None:
         author=_authors(item) or feed_authors,
         published=parse_date(item.get("date_published")),
         updated=parse_date(item.get("date_modified")),
-        categories=unique_terms(t for t in (tags if isinstance(tags, list) else []) if isinstance(t, str)),
+        categories=unique_terms(
+            t for t in (tags if isinstance(tags, list) else []) if isinstance(t, str)
+        ),
         enclosures=_enclosures(attachments, base),
     )
 

@@ -56,8 +56,8 @@ def _entry(raw: Any, base: str) -> Entry | None:
         summary=summary,
         content=content,
         author=raw.get("author", ""),
-        published=_utc(raw.get("published_parsed")),
-        updated=_utc(raw.get("updated_parsed")),
+        published=_utc(dict.get(raw, "published_parsed")),
+        updated=_utc(dict.get(raw, "updated_parsed")),
         categories=unique_terms(t.get("term") for t in tags),
         enclosures=_enclosures(raw.get("enclosures") or [], base),
     )

@@ -23,8 +23,10 @@ class Unrepairable(Exception):
     """The document cannot be lined up with fastfeedparser's entries."""
 
 
-def repair_entries(data: bytes, url: str, raw_entries: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(link, title) for each entry: links resolved through xml:base, XHTML titles read from the tree."""
+def repair_entries(
+    data: bytes, url: str, raw_entries: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(link, title) per entry: links resolved through xml:base, XHTML titles from the tree."""
     try:
         root = etree.fromstring(data, _PARSER, base_url=url or None)
     except (etree.XMLSyntaxError, ValueError) as error:

@@ -1,4 +1,4 @@
-"""Cheap checks on raw feed bytes before any parser sees them: what kind of document, and is it safe."""
+"""Cheap checks on raw feed bytes before any parser sees them: what kind, and is it safe."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ _ATOM_03 = "http://purl.org/atom/ns#"
 
 
 def feed_format(data: bytes) -> str:
-    """A short format name from the document head: rss2.0, rss0.91, rss1.0, atom1.0, atom0.3 or ""."""
+    """A short format name from the head: rss2.0, rss0.91, rss1.0, atom1.0, atom0.3 or ""."""
     text = as_text(data, 4096)
     name = root_name(text.lstrip("\ufeff"))
     if name == "rss":

@@ -1,4 +1,4 @@
-"""Normalisation shared by every feed mapper: plain-text titles, UTC dates, absolute links, GUIDs."""
+"""Normalisation shared by the feed mappers: plain-text titles, UTC dates, absolute links, GUIDs."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def is_absolute(url: str) -> bool:
 
 
 def resolve_url(url: str | None, base: str) -> str:
-    """`url` made absolute against `base`; unchanged when it already is, or when there is no base."""
+    """`url` made absolute against `base`; unchanged when already absolute or without a base."""
     if not url:
         return ""
     url = url.strip()
@@ -120,7 +120,11 @@ def make_entry(
         return None
     # Downstream needs one date per entry; an Atom entry with only <updated> is dated by it.
     published = published or updated
-    guid = (guid or "").strip() or url or stable_guid(clean_title, to_utc(published), summary or content)
+    guid = (
+        (guid or "").strip()
+        or url
+        or stable_guid(clean_title, to_utc(published), summary or content)
+    )
     return Entry(
         guid=guid,
         url=url,
@@ -146,4 +150,6 @@ def make_enclosure(url: object, mime: object, length: object, base: str) -> Encl
         size = None
     if size is not None and size < 0:
         size = None
-    return Enclosure(url=resolve_url(url, base), type=mime if isinstance(mime, str) else "", length=size)
+    return Enclosure(
+        url=resolve_url(url, base), type=mime if isinstance(mime, str) else "", length=size
+    )

@@ -74,11 +74,7 @@ def identity_url(url: str) -> str:
                 last = last[: -len(suffix)] + (".html" if suffix == ".amp.html" else "")
         segments[-1] = last
     path = "/".join(segments)
-    kept = [
-        pair
-        for pair in parts.query.split("&")
-        if pair and not _is_amp_param(pair)
-    ]
+    kept = [pair for pair in parts.query.split("&") if pair and not _is_amp_param(pair)]
     query = "&".join(kept)
     key = f"{host}/{path}" if path else host
     return f"{key}?{query}" if query else key

@@ -1,0 +1,112 @@
+"""Batch story clustering of JSON Lines: the same `StoryEngine` as the live pipeline, over a file.
+
+Each input line is an object with `id`, `title`, `url`, `source`, `published` and optionally `text`
+and `section`, in arrival order. Each output line is the same object with `story`, `duplicate_of`
+(an id or null) and `related` (story ids) added. Story ids are article ids (the story's founder).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newsdesk.pipeline.cluster import StoryEngine
+from newsdesk.pipeline.cluster_models import Assignment, NewsItem, epoch_seconds
+from newsdesk.pipeline.related import remap_related
+
+
+def item_from_json(obj: dict[str, Any], fallback_time: float) -> NewsItem:
+    """A NewsItem from one input object; a missing date means "now" in arrival order."""
+    if "id" not in obj or obj["id"] is None:
+        raise ValueError("every line needs an id")
+    published = epoch_seconds(obj.get("published")) or fallback_time
+    return NewsItem(
+        id=str(obj["id"]),
+        title=str(obj.get("title") or ""),
+        published=published,
+        text=str(obj.get("text") or ""),
+        url=str(obj.get("url") or ""),
+        source=str(obj.get("source") or ""),
+        section=str(obj.get("section") or ""),
+    )
+
+
+def cluster_lines(
+    lines: Iterable[str], engine: StoryEngine | None = None, stream: bool = False
+) -> Iterator[str]:
+    """Cluster JSON Lines and yield each line back with `story`, `duplicate_of` and `related`.
+
+    By default every line is written once all input is read, with story merges and re-credited
+    originals applied. With `stream=True` each line is written as soon as it is placed, with the
+    ids known at that moment (merges reported later are not applied to lines already written).
+    """
+    engine = engine or StoryEngine()
+    objects: list[dict[str, Any]] = []
+    assignments: list[Assignment] = []
+    raw_ids: dict[str, Any] = {}
+    last_time = 0.0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {number}: not JSON ({exc.msg})") from exc
+        if not isinstance(obj, dict):
+            raise ValueError(f"line {number}: not a JSON object")
+        item = item_from_json(obj, last_time)
+        last_time = max(last_time, item.published)
+        raw_ids[item.id] = obj["id"]
+        assignment = engine.add(item)
+        if stream:
+            yield _dump(
+                obj, assignment.story_id, assignment.duplicate_of, assignment.related, raw_ids
+            )
+            continue
+        objects.append(obj)
+        assignments.append(assignment)
+    if stream:
+        return
+    story_of, original_of = _remaps(assignments)
+    count = engine.settings.related_count
+    for obj, a in zip(objects, assignments, strict=True):
+        story = _follow(story_of, a.story_id)
+        duplicate = _follow(original_of, a.duplicate_of) if a.duplicate_of else None
+        if duplicate is None and a.article_id in original_of:
+            duplicate = _follow(original_of, a.article_id)
+        related = remap_related((_follow(story_of, r) for r in a.related), {}, story, count)
+        yield _dump(obj, story, duplicate, related, raw_ids)
+
+
+def _remaps(assignments: list[Assignment]) -> tuple[dict[str, str], dict[str, str]]:
+    story_of: dict[str, str] = {}
+    original_of: dict[str, str] = {}
+    for a in assignments:
+        for absorbed in a.merged:
+            story_of[absorbed] = a.story_id
+        if a.recredited is not None:
+            original_of[a.recredited] = a.article_id
+    return story_of, original_of
+
+
+def _follow(remap: dict[str, str], key: str) -> str:
+    seen = 0
+    while key in remap and seen < 1000:
+        key = remap[key]
+        seen += 1
+    return key
+
+
+def _dump(
+    obj: dict[str, Any],
+    story: str,
+    duplicate_of: str | None,
+    related: Iterable[str],
+    raw_ids: dict[str, Any],
+) -> str:
+    out = dict(obj)
+    out["story"] = raw_ids.get(story, story)
+    out["duplicate_of"] = raw_ids.get(duplicate_of, duplicate_of) if duplicate_of else None
+    out["related"] = [raw_ids.get(r, r) for r in related]
+    return json.dumps(out, ensure_ascii=False)

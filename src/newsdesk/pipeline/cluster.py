@@ -1,0 +1,260 @@
+"""Online story clustering: each arriving article joins the best story in the window, or starts one.
+
+`StoryEngine.add(item)` is the one entry point, for the live pipeline and for the batch command.
+
+Story ids are the id of the article that founded the story, so they need no counter. When two
+stories merge, the older id survives and the assignment lists the absorbed ids, for the caller
+to remap.
+
+State across restarts: the window is rebuilt from stored articles. Call `restore(item, story_id,
+duplicate_of)` for each article still in the window, oldest first, with the ids stored for it; the
+engine then holds the same stories under the same ids and carries on with `add`. Nothing else needs
+saving; document frequencies are relearnt from the same articles.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from newsdesk.pipeline.cluster_embed import Embedder, embedding_text
+from newsdesk.pipeline.cluster_models import Assignment, NewsItem, StoryMember, StoryView
+from newsdesk.pipeline.cluster_stories import Member, Story, StoryIndex
+from newsdesk.pipeline.cluster_vectors import (
+    DocumentFrequencies,
+    Vector,
+    cosine,
+    tfidf,
+    weighted_terms,
+)
+from newsdesk.pipeline.dedup import DedupSettings, DuplicateFinder, DuplicateMatch
+from newsdesk.pipeline.related import pick_related
+
+DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """Clustering settings; the defaults are the ones tuned on the benchmark's dev portions."""
+
+    threshold: float = 0.30
+    merge_threshold: float = 0.55
+    embedding_weight: float = 0.5
+    window_days: float = 14.0
+    story_gap_days: float = 3.0
+    time_scale_days: float = 2.0
+    lead_words: int = 150
+    title_weight: float = 2.0
+    entity_weight: float = 1.0
+    article_terms: int = 40
+    centroid_terms: int = 80
+    candidate_terms: int = 12
+    candidates_per_term: int = 200
+    exact_candidates: int = 40
+    related_count: int = 5
+    related_threshold: float = 0.12
+    df_half_life_docs: int = 50_000
+
+
+class StoryEngine:
+    """Holds the sliding window of stories and decides where each new article belongs."""
+
+    def __init__(
+        self,
+        settings: StorySettings | None = None,
+        dedup: DedupSettings | None = None,
+        opted_out: Iterable[str] = (),
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.settings = settings or StorySettings()
+        self.embedder = embedder
+        self.duplicates = DuplicateFinder(dedup, opted_out)
+        self.df = DocumentFrequencies(self.settings.df_half_life_docs)
+        self.index = StoryIndex(self.settings.centroid_terms)
+        self.story_of: dict[str, str] = {}
+        self.now = 0.0
+
+    def add(self, item: NewsItem, embedding: Any = None) -> Assignment:
+        """Place one article: fold it into its original if it is a copy, else cluster it."""
+        self._slide(item.published)
+        mh = self.duplicates.minhash(item.text) if item.text else None
+        match = self.duplicates.find(item, mh)
+        counts = weighted_terms(
+            item, self.settings.lead_words, self.settings.title_weight, self.settings.entity_weight
+        )
+        self.df.add(set(counts))
+        vector = tfidf(counts, self.df, self.settings.article_terms)
+        if match is not None and match.original in self.story_of:
+            assignment = self._add_copy(item, match, mh)
+            scored = self._score(vector, None, item.published)
+            related = self._related(scored, assignment.story_id)
+            return Assignment(
+                item.id,
+                assignment.story_id,
+                assignment.duplicate_of,
+                related,
+                recredited=assignment.recredited,
+                score=assignment.score,
+            )
+        if embedding is None and self.embedder is not None:
+            embedding = self.embedder.embed([embedding_text(item.title, item.text)])[0]
+        scored = self._score(vector, embedding, item.published)
+        self.duplicates.add(item, None, mh)
+        best = scored[0] if scored else None
+        if best is None or best[0] < self.settings.threshold:
+            story = self.index.create(item.id, item.published)
+            self._join(story, item, vector, embedding, None)
+            related = self._related(scored, story.id)
+            return Assignment(item.id, story.id, None, related, new_story=True)
+        story = best[1]
+        self._join(story, item, vector, embedding, None)
+        merged = self._merge_bridged(story, scored[1:])
+        survivor = self.story_of[item.id]
+        related = self._related(scored, survivor, merged)
+        return Assignment(item.id, survivor, None, related, merged, score=best[0])
+
+    def restore(self, item: NewsItem, story_id: str, duplicate_of: str | None = None) -> None:
+        """Put back a stored article with the story and original it was given (see module doc)."""
+        self._slide(item.published)
+        counts = weighted_terms(
+            item, self.settings.lead_words, self.settings.title_weight, self.settings.entity_weight
+        )
+        self.df.add(set(counts))
+        vector = tfidf(counts, self.df, self.settings.article_terms)
+        self.duplicates.add(item, duplicate_of)
+        story = self.index.get(story_id) or self.index.create(story_id, item.published)
+        self._join(story, item, None if duplicate_of else vector, None, duplicate_of)
+
+    def _add_copy(self, item: NewsItem, match: DuplicateMatch, mh: Any) -> Assignment:
+        original_id = match.original
+        story = self.index.stories[self.story_of[original_id]]
+        original = next((m for m in story.members if m.id == original_id), None)
+        recredited = None
+        if (
+            match.reason == "text"
+            and original is not None
+            and item.published + 60.0 < original.published
+        ):
+            # The copy we saw first was published later: credit the earlier publisher instead.
+            recredited = original_id
+            for member in story.members:
+                if member.id == original_id or member.duplicate_of == original_id:
+                    member.duplicate_of = item.id
+            self.duplicates.add(item, None, mh)
+            self.duplicates.recredit(original_id, item.id)
+            self._join(story, item, None, None, None)
+            return Assignment(
+                item.id, story.id, None, recredited=recredited, score=match.similarity
+            )
+        self.duplicates.add(item, original_id, mh)
+        # A copy adds coverage, not new words, to its story: it leaves the centroid alone.
+        self._join(story, item, None, None, original_id)
+        return Assignment(item.id, story.id, original_id, score=match.similarity)
+
+    def _join(
+        self, story: Story, item: NewsItem, vector: Vector | None, embedding: Any, dup: str | None
+    ) -> None:
+        story.members.append(
+            Member(item.id, item.source, item.published, item.title, item.url, item.section, dup)
+        )
+        self.story_of[item.id] = story.id
+        if vector is not None:
+            self.index.add_vector(story, vector, item.published)
+        elif item.published > story.last:
+            story.last = item.published
+        if embedding is not None:
+            story.embedding = embedding if story.embedding is None else story.embedding + embedding
+            story.embedded += 1
+
+    def _score(self, vector: Vector, embedding: Any, published: float) -> list[tuple[float, Story]]:
+        s = self.settings
+        rough = self.index.candidates(vector, s.candidate_terms, s.candidates_per_term)
+        shortlist = sorted(rough.items(), key=lambda kv: kv[1], reverse=True)[: s.exact_candidates]
+        scored: list[tuple[float, Story]] = []
+        for story_id, _ in shortlist:
+            story = self.index.stories[story_id]
+            text_sim = cosine(vector, story.centroid, story.norm())
+            sim = text_sim
+            if embedding is not None and story.embedding is not None:
+                total = story.embedding
+                emb = float(embedding @ total) / (float(total @ total) ** 0.5 or 1.0)
+                sim = (1.0 - s.embedding_weight) * text_sim + s.embedding_weight * emb
+            scored.append((sim * self._time_factor(story, published), story))
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        return scored
+
+    def _time_factor(self, story: Story, published: float) -> float:
+        s = self.settings
+        if story.first - s.story_gap_days * DAY <= published <= story.last + s.story_gap_days * DAY:
+            return 1.0
+        gap = min(abs(published - story.last), abs(published - story.first))
+        return math.exp(-(gap - s.story_gap_days * DAY) / (s.time_scale_days * DAY))
+
+    def _merge_bridged(self, story: Story, others: list[tuple[float, Story]]) -> tuple[str, ...]:
+        """Merge stories the new article bridges: it fits both, and their centroids agree."""
+        merged: list[str] = []
+        survivor = story
+        for score, other in others:
+            if score < self.settings.threshold:
+                break
+            if other.id not in self.index.stories or other is survivor:
+                continue
+            agreement = cosine(
+                {w: v / survivor.norm() for w, v in survivor.centroid.items()},
+                other.centroid,
+                other.norm(),
+            )
+            if agreement < self.settings.merge_threshold:
+                continue
+            keep, drop = (survivor, other) if survivor.first <= other.first else (other, survivor)
+            for member in drop.members:
+                self.story_of[member.id] = keep.id
+            self.index.merge(keep, drop)
+            merged.append(drop.id)
+            survivor = keep
+        return tuple(merged)
+
+    def _related(
+        self, scored: list[tuple[float, Story]], own: str, merged: tuple[str, ...] = ()
+    ) -> tuple[str, ...]:
+        live = [(score, story) for score, story in scored if story.id in self.index.stories]
+        s = self.settings
+        return pick_related(live, own, s.related_count, s.related_threshold, merged)
+
+    def related_stories(self, story_id: str) -> tuple[str, ...]:
+        """See also for a whole story: similar stories in the window, never the story itself."""
+        story = self.index.get(story_id)
+        if story is None or not story.centroid:
+            return ()
+        norm = story.norm()
+        query = {w: v / norm for w, v in story.centroid.items()}
+        embedding = story.embedding
+        scored = self._score(query, embedding, story.last)
+        return self._related(scored, story_id)
+
+    def story(self, story_id: str) -> StoryView | None:
+        """A frozen view of one story in the window."""
+        story = self.index.get(story_id)
+        if story is None:
+            return None
+        members = tuple(
+            StoryMember(m.id, m.source, m.published, m.title, m.url, m.section, m.duplicate_of)
+            for m in story.members
+        )
+        return StoryView(story.id, members)
+
+    def stories(self) -> list[StoryView]:
+        """Frozen views of every story in the window."""
+        return [view for sid in list(self.index.stories) if (view := self.story(sid))]
+
+    def _slide(self, published: float) -> None:
+        if published <= self.now:
+            return
+        self.now = published
+        cutoff = published - self.settings.window_days * DAY
+        for story in self.index.expire(cutoff):
+            for member in story.members:
+                self.story_of.pop(member.id, None)
+                self.duplicates.forget(member.id)

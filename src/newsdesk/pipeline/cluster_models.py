@@ -1,0 +1,95 @@
+"""Plain dataclasses for the story stages: what goes into the story engine and what comes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from newsdesk.models import Article
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """One article as the story stages see it; `published` is seconds since the epoch (UTC)."""
+
+    id: str
+    title: str
+    published: float
+    text: str = ""
+    url: str = ""
+    source: str = ""
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What the story engine decided for one arriving article.
+
+    `merged` lists story ids that were folded into `story_id` while adding this article, and
+    `recredited` names the former original that is now a copy of this (earlier) article: callers
+    that store assignments remap both.
+    """
+
+    article_id: str
+    story_id: str
+    duplicate_of: str | None
+    related: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()
+    recredited: str | None = None
+    new_story: bool = False
+    score: float = 0.0
+
+
+def news_item_from_article(article: Article, section: str = "") -> NewsItem:
+    """The story-stage view of a stored article."""
+    published = article.published
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return NewsItem(
+        id=str(article.id),
+        title=article.title,
+        published=published.timestamp(),
+        text=article.text or article.summary,
+        url=article.canonical_url or article.url,
+        source=article.source_title or str(article.source_id),
+        section=section,
+    )
+
+
+def epoch_seconds(value: datetime | float | int | str | None) -> float:
+    """Seconds since the epoch from a datetime, a number (seconds or milliseconds) or ISO text."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+    if isinstance(value, int | float):
+        # Millisecond timestamps (as in many exports) are past year 33658 when read as seconds.
+        return float(value) / 1000.0 if value > 1e12 else float(value)
+    text = value.strip()
+    try:
+        return epoch_seconds(float(text))
+    except ValueError:
+        pass
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return epoch_seconds(parsed)
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One article of a story; `duplicate_of` is set for copies of another member."""
+
+    id: str
+    source: str
+    published: float
+    title: str
+    url: str = ""
+    section: str = ""
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story as ranking and pages see it."""
+
+    id: str
+    members: tuple[StoryMember, ...]

@@ -1,0 +1,146 @@
+"""The stories in the engine's window: centroids, members and the term index that finds them."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsdesk.pipeline.cluster_vectors import Vector
+
+
+@dataclass(slots=True)
+class Member:
+    """One article of a story, as the engine keeps it (mutable: copies can be re-credited)."""
+
+    id: str
+    source: str
+    published: float
+    title: str
+    url: str
+    section: str
+    duplicate_of: str | None
+
+
+@dataclass(slots=True)
+class Story:
+    """A story's running state. Its id is the id of the article that founded it."""
+
+    id: str
+    first: float
+    last: float
+    centroid: Vector = field(default_factory=dict)
+    members: list[Member] = field(default_factory=list)
+    embedding: Any = None
+    embedded: int = 0
+    _norm: float = -1.0
+
+    def norm(self) -> float:
+        """Norm of the centroid, cached until the centroid changes."""
+        if self._norm < 0:
+            self._norm = math.sqrt(sum(v * v for v in self.centroid.values()))
+        return self._norm
+
+    def touch(self) -> None:
+        """Forget the cached norm after the centroid changed."""
+        self._norm = -1.0
+
+
+class StoryIndex:
+    """Stories by id, an index from centroid terms to stories, and expiry by last article."""
+
+    def __init__(self, centroid_terms: int) -> None:
+        self.centroid_terms = centroid_terms
+        self.stories: dict[str, Story] = {}
+        self.postings: dict[str, dict[str, None]] = {}
+        self._expiry: list[tuple[float, str]] = []
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def get(self, story_id: str) -> Story | None:
+        """The story with this id, if it is still in the window."""
+        return self.stories.get(story_id)
+
+    def create(self, story_id: str, published: float) -> Story:
+        """A new, empty story."""
+        story = Story(id=story_id, first=published, last=published)
+        self.stories[story_id] = story
+        heapq.heappush(self._expiry, (published, story_id))
+        return story
+
+    def add_vector(self, story: Story, vector: Vector, published: float) -> None:
+        """Fold an article's vector into the story's centroid, keeping the centroid short."""
+        centroid = story.centroid
+        before = set(centroid)
+        for word, weight in vector.items():
+            centroid[word] = centroid.get(word, 0.0) + weight
+        if len(centroid) > self.centroid_terms * 3 // 2:
+            strongest = sorted(centroid.items(), key=lambda kv: kv[1], reverse=True)
+            story.centroid = centroid = dict(strongest[: self.centroid_terms])
+        story.touch()
+        self._reindex(story.id, before, set(centroid))
+        if published > story.last:
+            story.last = published
+            heapq.heappush(self._expiry, (published, story.id))
+        story.first = min(story.first, published)
+
+    def _reindex(self, story_id: str, before: set[str], after: set[str]) -> None:
+        for word in before - after:
+            posting = self.postings.get(word)
+            if posting is not None:
+                posting.pop(story_id, None)
+                if not posting:
+                    del self.postings[word]
+        for word in after - before:
+            self.postings.setdefault(word, {})[story_id] = None
+
+    def merge(self, survivor: Story, absorbed: Story) -> None:
+        """Move absorbed's members and centroid into survivor, and drop absorbed."""
+        survivor.members.extend(absorbed.members)
+        if absorbed.embedding is not None:
+            if survivor.embedding is None:
+                survivor.embedding, survivor.embedded = absorbed.embedding, absorbed.embedded
+            else:
+                survivor.embedding = survivor.embedding + absorbed.embedding
+                survivor.embedded += absorbed.embedded
+        self.add_vector(survivor, absorbed.centroid, absorbed.last)
+        survivor.first = min(survivor.first, absorbed.first)
+        self.remove(absorbed.id)
+
+    def remove(self, story_id: str) -> Story | None:
+        """Drop a story from the index (its expiry entry goes stale and is skipped)."""
+        story = self.stories.pop(story_id, None)
+        if story is not None:
+            self._reindex(story_id, set(story.centroid), set())
+        return story
+
+    def expire(self, cutoff: float) -> Iterator[Story]:
+        """Remove and yield every story whose last article is older than cutoff."""
+        while self._expiry and self._expiry[0][0] < cutoff:
+            last, story_id = heapq.heappop(self._expiry)
+            story = self.stories.get(story_id)
+            if story is not None and story.last <= last:
+                self.remove(story_id)
+                yield story
+
+    def candidates(self, vector: Vector, top_terms: int, per_term: int) -> dict[str, float]:
+        """Stories sharing the article's strongest terms, with a partial dot product as a score."""
+        scores: dict[str, float] = {}
+        strongest = sorted(vector.items(), key=lambda kv: kv[1], reverse=True)[:top_terms]
+        stories = self.stories
+        for word, weight in strongest:
+            posting = self.postings.get(word)
+            if not posting:
+                continue
+            # Newest stories first: with many stories on a common term, recent ones matter.
+            for taken, story_id in enumerate(reversed(posting), 1):
+                story = stories[story_id]
+                scores[story_id] = scores.get(story_id, 0.0) + (
+                    weight * story.centroid[word] / story.norm()
+                )
+                if taken >= per_term:
+                    break
+        return scores

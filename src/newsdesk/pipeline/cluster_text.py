@@ -1,0 +1,103 @@
+"""Text features for story clustering: terms, URL slug words and capitalised entities."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_CAPITALISED = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*"
+)
+_SLUG_SPLIT = re.compile(r"[^a-z]+")
+
+_STOPWORD_TEXT = """
+    a about above after again against ago all also am amp an and any are aren't article as aspx
+    at back be because been before being below between both but by can co com could d day days
+    did do does doing down during each even few first for friday from further get gets got had
+    has have having he her here hers herself him himself his how htm html http https i if in
+    index into is it its itself just last let like ll made make makes many may me might monday
+    more most mr mrs ms much must my myself net new news no nor not now of off on once one only
+    or org other our ours out over own people photo photos php re report reports s said same
+    saturday says she should so some still story such sunday t tell tells than that the their
+    theirs them then there these they this those three through thursday time times to today
+    told too tuesday two under until up update updated us ve very via video vs was way we
+    wednesday week well were what when where which while who whom why will with would www year
+    years yesterday you your yours
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+# Words in a title or URL that say nothing about the event (section names, page furniture).
+_SLUG_NOISE = frozenset(
+    ("news", "story", "article", "index", "html", "htm", "php", "aspx", "www", "com", "id", "rss")
+)
+
+
+def stem(word: str) -> str:
+    """A deliberately light English stemmer: plural and tense endings only."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words of text, stopwords and numbers-only tokens dropped."""
+    out: list[str] = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group().replace("’", "'").strip(".'-")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < 2 or word in STOPWORDS or word.isdigit():
+            continue
+        out.append(stem(word.replace(".", "")))
+    return out
+
+
+def slug_terms(url: str) -> list[str]:
+    """Words from a URL's path slug: often a second headline when the article text is missing."""
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:
+        return []
+    words = [w for w in _SLUG_SPLIT.split(path) if len(w) > 2 and w not in _SLUG_NOISE]
+    return [stem(w) for w in words if w not in STOPWORDS]
+
+
+def entities(text: str, limit: int = 40) -> Counter[str]:
+    """Capitalised names and places, counted; the first word of a sentence counts only in a run."""
+    found: Counter[str] = Counter()
+    for match in _CAPITALISED.finditer(text):
+        phrase = match.group().strip(".'’-")
+        words = phrase.split()
+        start = match.start()
+        at_sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in {
+            "",
+            ".",
+            "!",
+            "?",
+            '"',
+            "—",
+        }
+        if at_sentence_start and len(words) == 1:
+            continue
+        lowered = [w.lower().strip(".'’") for w in words]
+        kept = [w for w in lowered if w not in STOPWORDS and len(w) > 1]
+        if not kept:
+            continue
+        found[" ".join(kept)] += 1
+        if len(kept) > 1:
+            for word in kept:  # "Lindsay Lohan" also matches a later bare "Lohan"
+                found[word] += 1
+        if len(found) >= limit:
+            break
+    return found
+
+
+def lead(text: str, max_words: int) -> str:
+    """The first max_words words of text: the lede carries the event."""
+    words = text.split()
+    return text if len(words) <= max_words else " ".join(words[:max_words])

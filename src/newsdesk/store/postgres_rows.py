@@ -1,0 +1,148 @@
+"""Conversions between domain dataclasses and PostgreSQL rows (dicts) and parameters."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from newsdesk.models import Article, FetchLog, NewArticle, Source, SourceHealth
+
+Row = dict[str, Any]
+
+SOURCE_COLUMNS = (
+    "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
+)
+
+HEALTH_COLUMNS = (
+    "h.source_id, h.last_fetch_at, h.last_status, h.last_error, h.entries_seen,"
+    " h.consecutive_failures, h.interval_seconds, h.next_due_at"
+)
+
+# Entry ids come along in the same statement, so one snapshot gives both.
+ARTICLE_COLUMNS = (
+    "a.id, a.source_id, a.url, a.canonical_url, a.title, a.summary, a.text, a.content_html,"
+    " a.author, a.sort_time, a.fetched_at, a.image, a.language, a.categories, a.extraction,"
+    " a.extraction_error, s.title AS source_title,"
+    " array(SELECT e.id FROM entries e WHERE e.article_id = a.id ORDER BY e.id) AS entry_ids"
+)
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` in UTC; naive means UTC, as in the SQLite store."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def optional_utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else utc(moment)
+
+
+def clean_text(text: str) -> str:
+    """`text` as PostgreSQL can store it: no NUL characters, no lone surrogates."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def optional_text(text: str | None) -> str | None:
+    return None if text is None else clean_text(text)
+
+
+def source_from_row(row: Row) -> Source:
+    return Source(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        site_url=row["site_url"],
+        section=row["section"],
+        group=row["grp"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        created_at=utc(row["created_at"]),
+    )
+
+
+def health_from_row(row: Row) -> SourceHealth:
+    return SourceHealth(
+        source_id=row["source_id"],
+        last_fetch_at=optional_utc(row["last_fetch_at"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        entries_seen=row["entries_seen"],
+        consecutive_failures=row["consecutive_failures"],
+        interval_seconds=row["interval_seconds"],
+        next_due_at=optional_utc(row["next_due_at"]),
+    )
+
+
+def fetch_log_from_row(row: Row) -> FetchLog:
+    return FetchLog(
+        source_id=row["source_id"],
+        fetched_at=utc(row["fetched_at"]),
+        status=row["status"],
+        error=row["error"],
+        entries_seen=row["entries_seen"],
+        new_articles=row["new_articles"],
+        duration_ms=row["duration_ms"],
+    )
+
+
+def article_from_row(row: Row) -> Article:
+    return Article(
+        id=row["id"],
+        source_id=row["source_id"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        title=row["title"],
+        summary=row["summary"],
+        text=row["text"],
+        content_html=row["content_html"],
+        author=row["author"],
+        published=utc(row["sort_time"]),
+        fetched_at=utc(row["fetched_at"]),
+        image=row["image"],
+        language=row["language"],
+        categories=tuple(row["categories"]),
+        extraction=row["extraction"],
+        extraction_error=row["extraction_error"],
+        source_title=row["source_title"] or "",
+        entry_ids=tuple(row["entry_ids"]),
+    )
+
+
+def article_params(article: NewArticle, canonical_url: str, fetched_at: datetime) -> Row:
+    """Named parameters for inserting `article` into the articles table."""
+    published = optional_utc(article.published)
+    fetched = utc(fetched_at)
+    return {
+        "source_id": article.source_id,
+        "url": clean_text(article.url),
+        "canonical_url": clean_text(canonical_url),
+        "title": clean_text(article.title),
+        "summary": clean_text(article.summary),
+        "text": clean_text(article.text),
+        "content_html": clean_text(article.content_html),
+        "author": clean_text(article.author),
+        "published": published,
+        "sort_time": published or fetched,
+        "fetched_at": fetched,
+        "image": clean_text(article.image),
+        "language": clean_text(article.language),
+        "categories": Jsonb([clean_text(c) for c in article.categories]),
+        "enclosures": Jsonb([_clean_values(asdict(e)) for e in article.enclosures]),
+        "extraction": clean_text(article.extraction),
+        "extraction_error": clean_text(article.extraction_error),
+    }
+
+
+def _clean_values(values: dict[str, object]) -> dict[str, object]:
+    # jsonb refuses \u0000 just as text refuses NUL.
+    return {k: clean_text(v) if isinstance(v, str) else v for k, v in values.items()}
