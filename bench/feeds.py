@@ -14,10 +14,10 @@ Agreement: the reference is feedparser's result put through the same normalisati
 entries dropped). Entries are paired by position. An entry agrees when its title, url and
 published datetime are equal to the reference's. Unpaired entries (one side has more) count as
 disagreeing; the denominator is the sum over feeds of max(newsdesk count, reference count).
-A feed agrees fully when
-both sides reject it, or both give the same number of entries and every entry agrees. Feeds that
-parse_feed sent to feedparser agree by construction, so agreement is also reported on the fast-path
-feeds alone.
+A feed agrees fully when both sides reject it, or both give the same number of entries and every
+entry agrees. Feeds that parse_feed sent to feedparser agree by construction, so agreement is also
+reported on the fast-path feeds alone. JSON Feed files are not compared: feedparser 6.0 cannot
+read them.
 """
 
 from __future__ import annotations

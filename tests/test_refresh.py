@@ -68,7 +68,7 @@ def test_failing_sources_are_recorded_and_others_carry_on(
     feeds, articles = publish_site(http_server, feeds=1, per_feed=3)
     store = open_store(settings.database_url)
     good = store.add_source(feeds[0])
-    broken = store.add_source(http_server.route("/broken.xml", b"<rss><channel><item>",
+    broken = store.add_source(http_server.route("/broken.xml", b"\x00\x01 this is not a feed",
                                                 content_type="application/rss+xml"))
     down = store.add_source(http_server.error("/down.xml", 500))
     limited = store.add_source(http_server.error("/limited.xml", 429, retry_after="7200"))

@@ -1,4 +1,4 @@
-"""The store's contract, run against every backend through the `store` fixture (SQLite for now)."""
+"""The store's contract, run against every backend (SQLite, PostgreSQL) through `store`."""
 
 from __future__ import annotations
 
@@ -6,23 +6,34 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from newsdesk.models import Enclosure, NewArticle
-from newsdesk.store import FetchOutcome, SQLiteStore, Store, StoreError, open_store
+from newsdesk.models import Enclosure
+from newsdesk.store import SQLiteStore, Store, StoreError, open_store
 from newsdesk.store.migrations import MIGRATIONS, apply_migrations
+from services import require_postgres
+from store_fixtures import T0, article, empty_postgres_schema, outcome, postgres_schema
 
-T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+@pytest.fixture(scope="module")
+def postgres_module_url() -> Iterator[str]:
+    """A migrated PostgreSQL schema for this module's tests, dropped at its end."""
+    with postgres_schema(require_postgres()) as url:
+        open_store(url).close()
+        yield url
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    assert request.param == "sqlite"
-    return f"sqlite:///{tmp_path / 'newsdesk.db'}"
+    """A URL for an empty store: a new SQLite file, or the module's emptied PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'newsdesk.db'}"
+    url: str = request.getfixturevalue("postgres_module_url")
+    empty_postgres_schema(url)
+    return url
 
 
 @pytest.fixture
@@ -30,33 +41,6 @@ def store(database_url: str) -> Iterator[Store]:
     opened = open_store(database_url)
     yield opened
     opened.close()
-
-
-def article(source_id: int, n: int | str, **fields: Any) -> NewArticle:
-    values: dict[str, Any] = {
-        "guid": f"guid-{n}",
-        "url": f"https://example.com/{n}",
-        "canonical_url": f"https://example.com/{n}",
-        "title": f"Article {n}",
-        "published": T0,
-    }
-    values.update(fields)
-    return NewArticle(source_id=source_id, **values)
-
-
-def outcome(source_id: int, *articles: NewArticle, **fields: Any) -> FetchOutcome:
-    values: dict[str, Any] = {
-        "fetched_at": T0,
-        "status": 200,
-        "error": "",
-        "failed": False,
-        "entries_seen": len(articles),
-        "duration_ms": 12,
-        "interval_seconds": 1800,
-        "next_due_at": T0 + timedelta(seconds=1800),
-    }
-    values.update(fields)
-    return FetchOutcome(source_id=source_id, articles=articles, **values)
 
 
 # opening and migrations
@@ -82,8 +66,6 @@ def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ]:
         open_store(url).close()
         assert path.is_file(), url
-    with pytest.raises(StoreError, match="PostgreSQL store not available yet"):
-        open_store("postgresql://user@localhost/newsdesk")
     with pytest.raises(StoreError):
         open_store("mysql://localhost/newsdesk")
 

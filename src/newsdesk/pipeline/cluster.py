@@ -39,7 +39,8 @@ DAY = 86_400.0
 class StorySettings:
     """Clustering settings; the defaults are the ones tuned on the benchmark's dev portions."""
 
-    threshold: float = 0.30
+    threshold: float = 0.15
+    embedding_threshold: float = 0.30
     merge_threshold: float = 0.55
     embedding_weight: float = 0.5
     window_days: float = 14.0
@@ -103,14 +104,15 @@ class StoryEngine:
         scored = self._score(vector, embedding, item.published)
         self.duplicates.add(item, None, mh)
         best = scored[0] if scored else None
-        if best is None or best[0] < self.settings.threshold:
+        threshold = self._threshold(embedding)
+        if best is None or best[0] < threshold:
             story = self.index.create(item.id, item.published)
             self._join(story, item, vector, embedding, None)
             related = self._related(scored, story.id)
             return Assignment(item.id, story.id, None, related, new_story=True)
         story = best[1]
         self._join(story, item, vector, embedding, None)
-        merged = self._merge_bridged(story, scored[1:])
+        merged = self._merge_bridged(story, scored[1:], threshold)
         survivor = self.story_of[item.id]
         related = self._related(scored, survivor, merged)
         return Assignment(item.id, survivor, None, related, merged, score=best[0])
@@ -192,12 +194,18 @@ class StoryEngine:
         gap = min(abs(published - story.last), abs(published - story.first))
         return math.exp(-(gap - s.story_gap_days * DAY) / (s.time_scale_days * DAY))
 
-    def _merge_bridged(self, story: Story, others: list[tuple[float, Story]]) -> tuple[str, ...]:
+    def _threshold(self, embedding: Any) -> float:
+        s = self.settings
+        return s.threshold if embedding is None else s.embedding_threshold
+
+    def _merge_bridged(
+        self, story: Story, others: list[tuple[float, Story]], threshold: float
+    ) -> tuple[str, ...]:
         """Merge stories the new article bridges: it fits both, and their centroids agree."""
         merged: list[str] = []
         survivor = story
         for score, other in others:
-            if score < self.settings.threshold:
+            if score < threshold:
                 break
             if other.id not in self.index.stories or other is survivor:
                 continue

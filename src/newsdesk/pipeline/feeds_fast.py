@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape as xml_escape
 import fastfeedparser
 
 from newsdesk.models import Enclosure, Entry, ParsedFeed
-from newsdesk.pipeline.feeds_repair import Unrepairable, repair_entries
+from newsdesk.pipeline.feeds_repair import Unrepairable, repair_entries, unwrap_content
 from newsdesk.pipeline.feeds_text import (
     is_absolute,
     make_enclosure,
@@ -22,10 +22,11 @@ from newsdesk.pipeline.feeds_text import (
 
 _LOOSE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
 _LANGUAGE = re.compile(rb"<(?:dc:)?language>\s*([A-Za-z0-9_-]{1,35})\s*</(?:dc:)?language>")
+_TITLE_WITH_CHILD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?title\b[^>]*>[^<]*<(?![/!])")
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 
 
-_REPAIRABLE = frozenset({"relative links under xml:base", "xhtml title dropped"})
+_REPAIRABLE = frozenset({"relative links under xml:base", "title with markup"})
 
 
 class Untrusted(Exception):
@@ -45,12 +46,14 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         raise Untrusted(f"fastfeedparser found {len(raw_entries)} of {expected} entries")
     feed: dict[str, Any] = result.get("feed") or {}
     site_url = _str(feed.get("link"))
+    feed_title = _str(feed.get("title"))
     fixes = [(_guid_free_link(raw, data), _str(raw.get("title"))) for raw in raw_entries]
     if reason := _suspicion(raw_entries, site_url, data):
         if reason not in _REPAIRABLE:
             raise Untrusted(reason)
         try:
-            fixes = repair_entries(data, url, raw_entries)
+            fixes, repaired_title = repair_entries(data, url, raw_entries)
+            feed_title = repaired_title or feed_title
         except Unrepairable as error:
             raise Untrusted(f"{reason}, not repairable: {error}") from None
         fixes = [
@@ -63,7 +66,7 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         if (e := _entry(raw, link, title, url)) is not None
     )
     return ParsedFeed(
-        title=plain_text(_str(feed.get("title"))),
+        title=plain_text(feed_title),
         site_url=resolve_url(site_url, url),
         entries=entries,
         parser="fastfeedparser",
@@ -84,15 +87,17 @@ def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) ->
     relative = any(link and not is_absolute(link) for link in links)
     if relative and b"xml:base" in data:
         return "relative links under xml:base"
-    untitled = any(not raw.get("title") for raw in raw_entries)
-    if untitled and (b'type="xhtml"' in data or b"type='xhtml'" in data):
-        return "xhtml title dropped"
+    if _TITLE_WITH_CHILD.search(data):
+        # fastfeedparser keeps only the text before a title's first child element.
+        return "title with markup"
     return ""
 
 
 def _entry(raw: dict[str, Any], link: str, title: str, base: str) -> Entry | None:
     contents = raw.get("content") or []
     content = _str(contents[0].get("value")) if contents and isinstance(contents[0], dict) else ""
+    if content.startswith("<content"):
+        content = unwrap_content(content)
     tags = raw.get("tags") or []
     return make_entry(
         guid=_str(raw.get("id")),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.store.base import FetchOutcome, SavedOutcome, Store, StoreError
 from newsdesk.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from newsdesk.store.postgres import PostgresStore
 
 __all__ = ["FetchOutcome", "SQLiteStore", "SavedOutcome", "Store", "StoreError", "open_store"]
 
@@ -14,7 +18,8 @@ def open_store(database_url: str) -> Store:
     """Open (creating and migrating as needed) the store that `database_url` names.
 
     ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or a bare file path open a
-    SQLite store; ``postgresql://`` is reserved for the PostgreSQL store.
+    SQLite store; ``postgresql://user@host:port/dbname`` (or ``postgres://``, or
+    ``postgresql+psycopg://``) opens the PostgreSQL store in that database.
     """
     scheme, separator, rest = database_url.partition("://")
     if not separator:
@@ -23,8 +28,8 @@ def open_store(database_url: str) -> Store:
         if not rest.startswith("/"):
             raise StoreError(f"a SQLite URL looks like sqlite:///path.db, not {database_url!r}")
         return _open_sqlite(rest[1:])
-    if scheme in {"postgresql", "postgres"} or scheme.startswith("postgresql+"):
-        raise StoreError("PostgreSQL store not available yet")
+    if scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
+        return _open_postgres(f"postgresql://{rest}")
     raise StoreError(f"unsupported database URL scheme {scheme!r} in {database_url!r}")
 
 
@@ -34,3 +39,14 @@ def _open_sqlite(path_text: str) -> SQLiteStore:
     path = Path(path_text).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
     return SQLiteStore(path)
+
+
+def _open_postgres(url: str) -> PostgresStore:
+    # Imported here so that SQLite users need neither psycopg nor its import time.
+    try:
+        from newsdesk.store.postgres import PostgresStore
+    except ImportError as error:
+        raise StoreError(
+            f"the PostgreSQL store needs psycopg 3 and psycopg_pool ({error})"
+        ) from error
+    return PostgresStore(url)

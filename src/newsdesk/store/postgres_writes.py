@@ -107,7 +107,9 @@ def _save_articles(conn: Connection, outcome: FetchOutcome) -> tuple[list[int], 
         if guid in seen:
             continue
         canonical_url = clean_text(article.canonical_url or article.url)
-        article_id, inserted = _article_id(conn, article_params(article, canonical_url, outcome.fetched_at))
+        article_id, inserted = _article_id(
+            conn, article_params(article, canonical_url, outcome.fetched_at)
+        )
         if inserted:
             new_article_ids.append(article_id)
         conn.execute(
@@ -185,12 +187,8 @@ def _append_fetch_log(
 
 def delete_source(conn: Connection, source_id: int) -> bool:
     """Delete a source with its health, log and entries, and the articles only it pointed at."""
-    conn.execute(
-        "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, _REMOVAL_LOCK)
-    )
-    found = conn.execute(
-        "SELECT id FROM sources WHERE id = %s FOR UPDATE", (source_id,)
-    ).fetchone()
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, _REMOVAL_LOCK))
+    found = conn.execute("SELECT id FROM sources WHERE id = %s FOR UPDATE", (source_id,)).fetchone()
     if found is None:
         return False
     # With the source locked its set of articles is fixed; locking their URLs waits for any

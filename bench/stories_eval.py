@@ -1,0 +1,64 @@
+"""Run a clusterer over a gold set and score it: shared by bench/stories.py and tuning runs."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from stories_data import GoldSet
+from stories_metrics import scores
+
+from newsdesk.pipeline.cluster import StoryEngine, StorySettings
+from newsdesk.pipeline.cluster_embed import Embedder, embedding_text
+
+
+def engine_labels(
+    gold: GoldSet, settings: StorySettings, embeddings: Sequence[Any] | None = None
+) -> list[str]:
+    """Final story id per item after one online pass (merges applied)."""
+    engine = StoryEngine(settings)
+    assigned: list[str] = []
+    remap: dict[str, str] = {}
+    for i, item in enumerate(gold.items):
+        a = engine.add(item, embeddings[i] if embeddings is not None else None)
+        for absorbed in a.merged:
+            remap[absorbed] = a.story_id
+        assigned.append(a.story_id)
+    out = []
+    for story in assigned:
+        while story in remap:
+            story = remap[story]
+        out.append(story)
+    return out
+
+
+def embed_all(gold: GoldSet, embedder: Embedder) -> list[Any]:
+    """Embeddings of every item, computed in batches up front."""
+    texts = [embedding_text(i.title, i.text) for i in gold.items]
+    return embedder.embed(texts)
+
+
+def evaluate(gold: GoldSet, labels: Sequence[str]) -> dict[str, Any]:
+    """Scores on the dev portion, the test portion and the whole set."""
+    out: dict[str, Any] = {"all": scores(gold.labels, labels, [True] * len(labels))}
+    if any(gold.dev):
+        out["dev"] = scores(gold.labels, labels, gold.dev)
+        out["test"] = scores(gold.labels, labels, [not d for d in gold.dev])
+    return out
+
+
+def timed(run: Callable[[], list[str]], n: int) -> tuple[list[str], dict[str, float]]:
+    """Run a clusterer, measuring articles/s and peak traced memory."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    labels = run()
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return labels, {
+        "seconds": round(elapsed, 3),
+        "articles_per_s": round(n / elapsed, 1),
+        "peak_mib": round(peak / 2**20, 1),
+    }

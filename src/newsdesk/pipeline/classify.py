@@ -1,0 +1,196 @@
+"""Section classification: the shipped text model, combined with evidence from the source."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from newsdesk.pipeline.sections import (
+    EVIDENCE_ONLY_SECTIONS,
+    SECTION_NAMES,
+    section_for_label,
+    section_for_url,
+)
+
+MODEL_FILE = "section_model.npz"
+# Mass the text model leaves to sections it cannot see (opinion), so evidence can raise them.
+EVIDENCE_ONLY_MASS = 0.02
+# A correction is a user's word, so it counts for several confident observations.
+CORRECTION_WEIGHT = 5.0
+# Pseudo-count of the uniform prior behind a source's own section distribution.
+SECTION_PRIOR_STRENGTH = 10.0
+# Beta(hits, misses) prior for how often each kind of evidence names the right section.
+RELIABILITY_PRIOR: Mapping[str, tuple[float, float]] = {
+    "declared": (2.0, 3.0),
+    "category": (1.5, 3.5),
+    "url": (2.0, 3.0),
+}
+MAX_RELIABILITY = 0.95
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+FloatArray = npt.NDArray[np.float32]
+
+
+def text_features(text: str) -> list[str]:
+    """Lower-cased word unigrams and bigrams: the model's features, in training and at run time."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+@dataclass(frozen=True, eq=False)
+class SectionModel:
+    """A linear model over TF-IDF unigrams and bigrams, with a calibration temperature."""
+
+    sections: tuple[str, ...]
+    vocabulary: Mapping[str, int]
+    idf: FloatArray
+    weights: FloatArray
+    bias: FloatArray
+    temperature: float
+
+    def scores(self, title: str, summary: str = "", text: str = "") -> dict[str, float]:
+        """Calibrated probabilities for every section, from the text alone."""
+        vocab = self.vocabulary
+        features = text_features(f"{title}\n{summary}\n{text}")
+        found = [i for i in map(vocab.get, features) if i is not None]
+        logits = self.bias.astype(np.float64)
+        if found:
+            index, tf = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+            values = (1.0 + np.log(tf)) * self.idf[index]
+            values /= np.sqrt(values @ values)
+            logits = logits + values @ self.weights[index]
+        logits = logits / self.temperature
+        probs = np.exp(logits - logits.max())
+        probs *= (1.0 - EVIDENCE_ONLY_MASS) / probs.sum()
+        trained = dict(zip(self.sections, probs.tolist(), strict=True))
+        blind = EVIDENCE_ONLY_MASS / max(1, len(EVIDENCE_ONLY_SECTIONS))
+        return {name: trained.get(name, blind) for name in SECTION_NAMES}
+
+
+def load_model(path: Path | None = None) -> SectionModel:
+    """Load a model file written by training/train_sections.py (numpy arrays, no pickle)."""
+    source = path or resources.files("newsdesk") / "data" / MODEL_FILE
+    with source.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+        words = bytes(data["vocabulary"]).decode("utf-8").split("\n")
+        return SectionModel(
+            sections=tuple(bytes(data["sections"]).decode("utf-8").split("\n")),
+            vocabulary={word: i for i, word in enumerate(words)},
+            idf=data["idf"].astype(np.float32),
+            weights=data["weights"].astype(np.float32),
+            bias=data["bias"].astype(np.float32),
+            temperature=float(data["temperature"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> SectionModel:
+    """The model shipped in the package, loaded once."""
+    return load_model()
+
+
+@dataclass(frozen=True)
+class SourceEvidence:
+    """What the source says about an article's section, before reading it."""
+
+    declared: str = ""
+    categories: tuple[str, ...] = ()
+    url: str = ""
+
+    def sections(self) -> dict[str, str]:
+        """Each kind of evidence present, mapped to the section it names."""
+        found: dict[str, str] = {}
+        if self.declared and (declared := section_for_label(self.declared)):
+            found["declared"] = declared
+        named = [s for s in map(section_for_label, self.categories) if s]
+        if named:
+            found["category"] = Counter(named).most_common(1)[0][0]
+        if self.url and (from_url := section_for_url(self.url)):
+            found["url"] = from_url
+        return found
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    """Per-source record of how often each kind of evidence was right, and confirmed sections."""
+
+    hits: Mapping[str, float] = field(default_factory=dict)
+    trials: Mapping[str, float] = field(default_factory=dict)
+    sections: Mapping[str, float] = field(default_factory=dict)
+
+    def reliability(self, kind: str) -> float:
+        """Posterior mean probability that this kind of evidence names the right section."""
+        a, b = RELIABILITY_PRIOR[kind]
+        rate = (self.hits.get(kind, 0.0) + a) / (self.trials.get(kind, 0.0) + a + b)
+        return min(rate, MAX_RELIABILITY)
+
+
+def combine(
+    text_scores: Mapping[str, float], evidence: SourceEvidence, stats: SourceStats
+) -> dict[str, float]:
+    """Bayes-combine text probabilities with source evidence, each kind as a noisy witness."""
+    n = len(SECTION_NAMES)
+    log_p = {s: math.log(max(text_scores.get(s, 0.0), 1e-9)) for s in SECTION_NAMES}
+    for kind, named in evidence.sections().items():
+        r = max(stats.reliability(kind), 1.0 / n)
+        miss = math.log((1.0 - r) / (n - 1))
+        for s in SECTION_NAMES:
+            log_p[s] += math.log(r) if s == named else miss
+    confirmed = sum(stats.sections.values())
+    if confirmed:
+        uniform = SECTION_PRIOR_STRENGTH / n
+        for s in SECTION_NAMES:
+            log_p[s] += math.log((stats.sections.get(s, 0.0) + uniform) / (confirmed + uniform * n))
+            log_p[s] -= math.log(1.0 / n)
+    top = max(log_p.values())
+    exp = {s: math.exp(v - top) for s, v in log_p.items()}
+    total = sum(exp.values())
+    return {s: v / total for s, v in exp.items()}
+
+
+def best_section(scores: Mapping[str, float]) -> str:
+    return max(scores, key=lambda s: scores[s])
+
+
+def observe(
+    stats: SourceStats, evidence: SourceEvidence, section: str, weight: float = 1.0
+) -> SourceStats:
+    """Stats updated with one article whose section is known (confident text, or a user)."""
+    hits, trials = dict(stats.hits), dict(stats.trials)
+    for kind, named in evidence.sections().items():
+        trials[kind] = trials.get(kind, 0.0) + weight
+        if named == section:
+            hits[kind] = hits.get(kind, 0.0) + weight
+    return replace(stats, hits=hits, trials=trials)
+
+
+def apply_correction(stats: SourceStats, evidence: SourceEvidence, section: str) -> SourceStats:
+    """Stats after a user set an article of this source to `section`."""
+    updated = observe(stats, evidence, section, CORRECTION_WEIGHT)
+    sections = dict(updated.sections)
+    sections[section] = sections.get(section, 0.0) + 1.0
+    return replace(updated, sections=sections)
+
+
+def classify_section(
+    model: SectionModel,
+    title: str,
+    summary: str = "",
+    text: str = "",
+    evidence: SourceEvidence | None = None,
+    stats: SourceStats | None = None,
+) -> tuple[str, dict[str, float]]:
+    """The chosen section and the scores of every section, text and source combined."""
+    scores = model.scores(title, summary, text)
+    if evidence is not None:
+        scores = combine(scores, evidence, stats or SourceStats())
+    return best_section(scores), scores

