@@ -122,14 +122,14 @@ def spin(text: str, rng: random.Random, outlet: str, others: list[str]) -> tuple
     sentences = [s for p in paragraphs for s in _SENTENCE.split(p.strip())]
     kind = rng.choice(["syndicated", "synonyms", "reorder", "drop", "mixed"])
     if kind in {"synonyms", "mixed"}:
-        rate = rng.uniform(0.3, 0.7)
+        rate = rng.uniform(0.4, 1.0)
         sentences = [_swap_words(s, rng, rate) for s in sentences]
     if kind in {"reorder", "mixed"} and len(sentences) > 3:
         for _ in range(max(1, len(sentences) // 4)):
             i = rng.randrange(len(sentences) - 1)
             sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
     if kind in {"drop", "mixed"} and len(sentences) > 4:
-        keep = max(3, int(len(sentences) * rng.uniform(0.7, 0.9)))
+        keep = max(3, int(len(sentences) * rng.uniform(0.6, 0.9)))
         kept = sorted(rng.sample(range(len(sentences)), keep))
         sentences = [sentences[i] for i in kept]
     lines = list(sentences)

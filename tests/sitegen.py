@@ -10,10 +10,28 @@ from html import escape
 from fixture_server import FixtureServer
 
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
-WORDS = (
-    "council minister harbour railway election budget storm vaccine striker orchestra "
-    "satellite reservoir tariff verdict summit glacier festival refinery senate museum"
-).split()
+WORDS = [
+    "council",
+    "minister",
+    "harbour",
+    "railway",
+    "election",
+    "budget",
+    "storm",
+    "vaccine",
+    "striker",
+    "orchestra",
+    "satellite",
+    "reservoir",
+    "tariff",
+    "verdict",
+    "summit",
+    "glacier",
+    "festival",
+    "refinery",
+    "senate",
+    "museum",
+]
 
 
 @dataclass(frozen=True)
@@ -72,14 +90,29 @@ def publish_site(
     urls, everything = [], []
     for f in range(feeds):
         articles = [
-            SiteArticle(f, n, f"/news/{f}/{n}.html", f"Story {f}-{n}: {WORDS[(f + n) % 20]} news",
-                        T0 + timedelta(hours=f * per_feed + n))
+            SiteArticle(
+                f,
+                n,
+                f"/news/{f}/{n}.html",
+                f"Story {f}-{n}: {WORDS[(f + n) % 20]} news",
+                T0 + timedelta(hours=f * per_feed + n),
+            )
             for n in range(per_feed)
         ]
         for a in articles:
-            server.route(a.path, article_html(a, base), content_type="text/html; charset=utf-8",
-                         delay=page_delay)
-        urls.append(server.route(f"/feeds/{f}.xml", feed_xml(f"Feed {f}", base, articles),
-                                 content_type="application/rss+xml", etag=f'"feed-{f}-v1"'))
+            server.route(
+                a.path,
+                article_html(a, base),
+                content_type="text/html; charset=utf-8",
+                delay=page_delay,
+            )
+        urls.append(
+            server.route(
+                f"/feeds/{f}.xml",
+                feed_xml(f"Feed {f}", base, articles),
+                content_type="application/rss+xml",
+                etag=f'"feed-{f}-v1"',
+            )
+        )
         everything.extend(articles)
     return urls, everything

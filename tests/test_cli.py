@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixture_server import FixtureServer
-from sitegen import publish_site
 
+from fixture_server import FixtureServer
 from newsdesk.cli import main
+from sitegen import publish_site
 
 
 @pytest.fixture
@@ -51,8 +51,9 @@ def test_add_refresh_list_articles(run, http_server: FixtureServer) -> None:  # 
 def test_bad_url_gets_a_clear_error_and_nothing_is_added(  # type: ignore[no-untyped-def]
     run, http_server: FixtureServer
 ) -> None:
-    page = http_server.route("/plain", "<html><body>no feeds here</body></html>",
-                             content_type="text/html")
+    page = http_server.route(
+        "/plain", "<html><body>no feeds here</body></html>", content_type="text/html"
+    )
     out = run("sources", "add", page, ok=False)
     assert "neither a feed nor a page that links to one" in out
     assert "not an http(s) URL" in run("sources", "add", "ftp://example.com/x", ok=False)

@@ -1,4 +1,4 @@
-"""A `kill -9` in the middle of a refresh loses nothing committed, and a restart duplicates nothing."""
+"""A `kill -9` mid-refresh loses nothing committed, and a restart duplicates nothing."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import time
 from pathlib import Path
 
 from fixture_server import FixtureServer
-from sitegen import publish_site
-
 from newsdesk.store import open_store
+from sitegen import publish_site
 
 
 def _count(db: Path) -> int:
@@ -28,8 +27,10 @@ def _count(db: Path) -> int:
 
 def _refresh(env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsdesk.cli", "refresh"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "newsdesk.cli", "refresh"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 

@@ -6,14 +6,13 @@ import asyncio
 from datetime import UTC, datetime
 
 from fixture_server import FixtureServer
-from sitegen import feed_xml, publish_site
-
 from newsdesk.fetch import Fetcher
 from newsdesk.refresh import refresh_all
 from newsdesk.settings import Settings
 from newsdesk.sources import add_source
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
+from sitegen import feed_xml, publish_site
 
 
 def _add(store: Store, settings: Settings, url: str, section: str = "") -> int:
@@ -29,8 +28,10 @@ def test_add_refresh_stores_each_article_once_with_text(
 ) -> None:
     feeds, articles = publish_site(http_server, feeds=3, per_feed=4)
     http_server.route(
-        "/", f'<html><head><link rel="alternate" type="application/rss+xml" href="{feeds[0]}">'
-        "</head><body>home</body></html>", content_type="text/html",
+        "/",
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="{feeds[0]}">'
+        "</head><body>home</body></html>",
+        content_type="text/html",
     )
     store = open_store(settings.database_url)
     assert store.source_by_id(_add(store, settings, http_server.url("/"))).url == feeds[0]
@@ -68,8 +69,11 @@ def test_failing_sources_are_recorded_and_others_carry_on(
     feeds, articles = publish_site(http_server, feeds=1, per_feed=3)
     store = open_store(settings.database_url)
     good = store.add_source(feeds[0])
-    broken = store.add_source(http_server.route("/broken.xml", b"\x00\x01 this is not a feed",
-                                                content_type="application/rss+xml"))
+    broken = store.add_source(
+        http_server.route(
+            "/broken.xml", b"\x00\x01 this is not a feed", content_type="application/rss+xml"
+        )
+    )
     down = store.add_source(http_server.error("/down.xml", 500))
     limited = store.add_source(http_server.error("/limited.xml", 429, retry_after="7200"))
 
@@ -123,8 +127,9 @@ def test_one_article_in_two_feeds_is_stored_once(
 ) -> None:
     _, articles = publish_site(http_server, feeds=1, per_feed=2)
     base = http_server.url("").rstrip("/")
-    syndicated = http_server.route("/partner.xml", feed_xml("Partner", base, articles[:1]),
-                                   content_type="application/rss+xml")
+    syndicated = http_server.route(
+        "/partner.xml", feed_xml("Partner", base, articles[:1]), content_type="application/rss+xml"
+    )
     store = open_store(settings.database_url)
     store.add_source(http_server.url("/feeds/0.xml"))
     store.add_source(syndicated)

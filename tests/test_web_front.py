@@ -19,24 +19,50 @@ NOW = datetime.now(UTC)
 def _seed(settings: Settings) -> None:
     store = open_store(settings.database_url)
     source = store.add_source("https://feeds.example/world.xml", title="Example World")
-    articles = tuple(
-        NewArticle(source_id=source.id, guid=f"g{i}", url=f"https://example.com/{i}",
-                   canonical_url=f"https://example.com/{i}", title=f"Headline number {i}",
-                   published=NOW - timedelta(hours=i))
+    dated = [
+        NewArticle(
+            source_id=source.id,
+            guid=f"g{i}",
+            url=f"https://example.com/{i}",
+            canonical_url=f"https://example.com/{i}",
+            title=f"Headline number {i}",
+            published=NOW - timedelta(hours=i),
+        )
         for i in range(3)
-    ) + (
-        NewArticle(source_id=source.id, guid="xss", url="javascript:alert(1)",
-                   canonical_url="https://example.com/xss",
-                   title="<script>alert(1)</script>", published=NOW - timedelta(days=3)),
-        NewArticle(source_id=source.id, guid="wn", url="http://127.0.0.1:9/news/x",
-                   canonical_url="https://en.wikinews.org/wiki/X", title="Wikinews story",
-                   published=NOW - timedelta(days=4)),
+    ]
+    articles = (
+        *dated,
+        NewArticle(
+            source_id=source.id,
+            guid="xss",
+            url="javascript:alert(1)",
+            canonical_url="https://example.com/xss",
+            title="<script>alert(1)</script>",
+            published=NOW - timedelta(days=3),
+        ),
+        NewArticle(
+            source_id=source.id,
+            guid="wn",
+            url="http://127.0.0.1:9/news/x",
+            canonical_url="https://en.wikinews.org/wiki/X",
+            title="Wikinews story",
+            published=NOW - timedelta(days=4),
+        ),
     )
-    store.save_outcome(FetchOutcome(
-        source_id=source.id, fetched_at=NOW, status=200, error="", failed=False,
-        entries_seen=len(articles), duration_ms=1, interval_seconds=600,
-        next_due_at=NOW + timedelta(hours=1), articles=articles,
-    ))
+    store.save_outcome(
+        FetchOutcome(
+            source_id=source.id,
+            fetched_at=NOW,
+            status=200,
+            error="",
+            failed=False,
+            entries_seen=len(articles),
+            duration_ms=1,
+            interval_seconds=600,
+            next_due_at=NOW + timedelta(hours=1),
+            articles=articles,
+        )
+    )
     store.close()
 
 

@@ -1,4 +1,4 @@
-"""Train the shipped section model from the HuffPost News Category headlines (Misra 2018, CC BY 4.0).
+"""Train the shipped section model on HuffPost News Category headlines (Misra 2018, CC BY 4.0).
 
 Run: .venv/bin/python training/train_sections.py [--datasets DIR] [--out PATH]
 
@@ -72,7 +72,9 @@ def huffpost_split(datasets: Path) -> Split:
     return Split(tr_x, tr_y, te_x, te_y)
 
 
-def fit(texts: Sequence[str], sections: Sequence[str]) -> tuple[TfidfVectorizer, LogisticRegression]:
+def fit(
+    texts: Sequence[str], sections: Sequence[str]
+) -> tuple[TfidfVectorizer, LogisticRegression]:
     vectorizer = TfidfVectorizer(analyzer=text_features, sublinear_tf=True, min_df=MIN_DF)
     matrix = vectorizer.fit_transform(texts)
     model = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
@@ -125,8 +127,10 @@ def main() -> None:
     arrays = train(huffpost_split(datasets_dir(args.datasets)))
     np.savez_compressed(args.out, **arrays)  # type: ignore[arg-type]
     size = Path(args.out).stat().st_size
-    print(f"wrote {args.out}: {size / 1e6:.2f} MB, {arrays['weights'].shape[0]} features, "
-          f"temperature {float(arrays['temperature']):.3f}")
+    print(
+        f"wrote {args.out}: {size / 1e6:.2f} MB, {arrays['weights'].shape[0]} features, "
+        f"temperature {float(arrays['temperature']):.3f}"
+    )
 
 
 if __name__ == "__main__":

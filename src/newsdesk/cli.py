@@ -62,8 +62,9 @@ def main(ctx: click.Context, config: str | None, database_url: str | None) -> No
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, no_refresh: bool) -> None:
     """Serve the web site, refreshing sources in the background on their own schedules."""
-    settings = _settings(ctx).replace(host=host or _settings(ctx).host,
-                                      port=port or _settings(ctx).port)
+    settings = _settings(ctx).replace(
+        host=host or _settings(ctx).host, port=port or _settings(ctx).port
+    )
     with _store(ctx) as store:
         if settings.default_sources and not no_refresh:
             added = seed_defaults(store)
@@ -104,8 +105,13 @@ def _refresh_with_progress(
     count = len(select_sources(store, source_ids=source_ids, due_only=due))
     with click.progressbar(length=count, label="Refreshing", file=sys.stderr) as bar:
         return asyncio.run(
-            refresh_all(store, settings, source_ids=source_ids, due_only=due,
-                        on_result=lambda _r: bar.update(1))
+            refresh_all(
+                store,
+                settings,
+                source_ids=source_ids,
+                due_only=due,
+                on_result=lambda _r: bar.update(1),
+            )
         )
 
 
@@ -144,13 +150,19 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
         rows = []
         for s in store.list_sources():
             h = health.get(s.id)
-            rows.append({
-                "id": s.id, "url": s.url, "title": s.title, "section": s.section,
-                "group": s.group, "last_fetch_at": h.last_fetch_at if h else None,
-                "last_status": h.last_status if h else None,
-                "last_error": h.last_error if h else "",
-                "next_due_at": h.next_due_at if h else None,
-            })
+            rows.append(
+                {
+                    "id": s.id,
+                    "url": s.url,
+                    "title": s.title,
+                    "section": s.section,
+                    "group": s.group,
+                    "last_fetch_at": h.last_fetch_at if h else None,
+                    "last_status": h.last_status if h else None,
+                    "last_error": h.last_error if h else "",
+                    "next_due_at": h.next_due_at if h else None,
+                }
+            )
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=str))
         return
@@ -208,8 +220,11 @@ def articles(
 ) -> None:
     """List stored articles, newest first (or by relevance with --search)."""
     with _store(ctx) as store:
-        found = (store.search(query, limit) if query
-                 else store.latest_articles(limit, source_id=source_id))
+        found = (
+            store.search(query, limit)
+            if query
+            else store.latest_articles(limit, source_id=source_id)
+        )
     for a in found:
         if as_json:
             click.echo(json.dumps(asdict(a), default=str, ensure_ascii=False))
@@ -235,9 +250,11 @@ def demo(ctx: click.Context, port: int | None, no_serve: bool) -> None:
         results = _refresh_with_progress(store, settings, demo_ids, due=False)
         elapsed = time.perf_counter() - started
         new = sum(r.new_articles for r in results)
-        click.echo(f"demo ingest: {new} new articles from {len(results)} feeds in "
-                   f"{elapsed:.2f} s ({new / elapsed:.1f} articles/s); "
-                   f"{store.count_articles()} articles stored")
+        click.echo(
+            f"demo ingest: {new} new articles from {len(results)} feeds in "
+            f"{elapsed:.2f} s ({new / elapsed:.1f} articles/s); "
+            f"{store.count_articles()} articles stored"
+        )
         if not no_serve:
             _serve(settings, store, refresh=True)
 

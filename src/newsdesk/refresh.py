@@ -61,14 +61,22 @@ async def refresh_source(
     def failed(error: str, status: int | None, retry_after: float | None = None) -> FetchOutcome:
         delay = backoff_delay(failures + 1, base_interval, settings, retry_after)
         return FetchOutcome(
-            source_id=source.id, fetched_at=fetched_at, status=status, error=error, failed=True,
-            entries_seen=0, duration_ms=_ms_since(started), interval_seconds=base_interval,
+            source_id=source.id,
+            fetched_at=fetched_at,
+            status=status,
+            error=error,
+            failed=True,
+            entries_seen=0,
+            duration_ms=_ms_since(started),
+            interval_seconds=base_interval,
             next_due_at=fetched_at + timedelta(seconds=delay),
         )
 
     try:
         response = await fetcher.fetch(
-            source.url, etag=source.etag, last_modified=source.last_modified,
+            source.url,
+            etag=source.etag,
+            last_modified=source.last_modified,
             accept="application/rss+xml, application/atom+xml, application/feed+json, "
             "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8",
         )
@@ -79,8 +87,14 @@ async def refresh_source(
 
     if response.not_modified:
         outcome = FetchOutcome(
-            source_id=source.id, fetched_at=fetched_at, status=304, error="", failed=False,
-            entries_seen=0, duration_ms=_ms_since(started), interval_seconds=base_interval,
+            source_id=source.id,
+            fetched_at=fetched_at,
+            status=304,
+            error="",
+            failed=False,
+            entries_seen=0,
+            duration_ms=_ms_since(started),
+            interval_seconds=base_interval,
             next_due_at=fetched_at + timedelta(seconds=base_interval),
         )
         store.save_outcome(outcome)
@@ -97,15 +111,22 @@ async def refresh_source(
 
     articles = await _new_articles(source, feed, store=store, fetcher=fetcher, settings=settings)
     publish_times = [a.published for a in articles if a.published is not None]
-    interval = adaptive_interval(
-        [*publish_times, *store.recent_publish_times(source.id)], settings
-    )
+    interval = adaptive_interval([*publish_times, *store.recent_publish_times(source.id)], settings)
     outcome = FetchOutcome(
-        source_id=source.id, fetched_at=fetched_at, status=response.status, error="",
-        failed=False, entries_seen=len(feed.entries), duration_ms=_ms_since(started),
-        interval_seconds=interval, next_due_at=fetched_at + timedelta(seconds=interval),
-        articles=tuple(articles), etag=response.etag, last_modified=response.last_modified,
-        title=feed.title or None, site_url=feed.site_url or None,
+        source_id=source.id,
+        fetched_at=fetched_at,
+        status=response.status,
+        error="",
+        failed=False,
+        entries_seen=len(feed.entries),
+        duration_ms=_ms_since(started),
+        interval_seconds=interval,
+        next_due_at=fetched_at + timedelta(seconds=interval),
+        articles=tuple(articles),
+        etag=response.etag,
+        last_modified=response.last_modified,
+        title=feed.title or None,
+        site_url=feed.site_url or None,
     )
     saved = store.save_outcome(outcome)
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
@@ -114,7 +135,7 @@ async def refresh_source(
 async def _new_articles(
     source: Source, feed: ParsedFeed, *, store: Store, fetcher: Fetcher, settings: Settings
 ) -> list[NewArticle]:
-    """Build articles for the feed's entries not seen before; pages of known URLs are not fetched."""
+    """Articles for entries not seen before; pages of already stored URLs are not fetched."""
     known = store.known_guids(source.id, [e.guid for e in feed.entries])
     fresh = _unique_by_guid(e for e in feed.entries if e.guid not in known)
     stored_urls = store.known_urls([canonical_url(e.url) for e in fresh if e.url])
@@ -145,7 +166,8 @@ async def _article(
     if fetch_page:
         try:
             page = await fetcher.fetch(
-                entry.url, check_robots=settings.respect_robots,
+                entry.url,
+                check_robots=settings.respect_robots,
                 accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
             )
             page_url = page.url
@@ -211,8 +233,9 @@ async def refresh_sources(
                 )
             except Exception as exc:  # a bug in one source's pipeline must not stop the rest
                 log.exception("refresh of source %s failed unexpectedly", source.id)
-                result = RefreshResult(source.id, source.url, None, f"internal error: {exc!r}",
-                                       0, 0, 0)
+                result = RefreshResult(
+                    source.id, source.url, None, f"internal error: {exc!r}", 0, 0, 0
+                )
         if on_result is not None:
             on_result(result)
         return result
@@ -252,8 +275,15 @@ def _ms_since(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
 
-def _result(source: Source, outcome: FetchOutcome, new_articles: int, new_entries: int) -> RefreshResult:
+def _result(
+    source: Source, outcome: FetchOutcome, new_articles: int, new_entries: int
+) -> RefreshResult:
     return RefreshResult(
-        source_id=source.id, url=source.url, status=outcome.status, error=outcome.error,
-        entries_seen=outcome.entries_seen, new_articles=new_articles, new_entries=new_entries,
+        source_id=source.id,
+        url=source.url,
+        status=outcome.status,
+        error=outcome.error,
+        entries_seen=outcome.entries_seen,
+        new_articles=new_articles,
+        new_entries=new_entries,
     )

@@ -37,30 +37,60 @@ class Setting:
 
 
 SETTINGS_TABLE: tuple[Setting, ...] = (
-    Setting("database_url", "sqlite:///newsdesk.db",
-            "Store URL. sqlite:///PATH (relative to the working directory) or postgresql://...", str),
+    Setting(
+        "database_url",
+        "sqlite:///newsdesk.db",
+        "Store URL. sqlite:///PATH (relative to the working directory) or postgresql://...",
+        str,
+    ),
     Setting("host", "127.0.0.1", "Address `newsdesk serve` listens on.", str),
     Setting("port", 8000, "Port `newsdesk serve` listens on.", int),
-    Setting("allow_private_networks", False,
-            "Allow fetching from loopback, private and link-local addresses (tests, demo).", _bool),
-    Setting("user_agent", "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk; feed reader)",
-            "User-Agent header sent with every request.", str),
+    Setting(
+        "allow_private_networks",
+        False,
+        "Allow fetching from loopback, private and link-local addresses (tests, demo).",
+        _bool,
+    ),
+    Setting(
+        "user_agent",
+        "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk; feed reader)",
+        "User-Agent header sent with every request.",
+        str,
+    ),
     Setting("max_connections", 32, "Global limit on concurrent HTTP requests.", int),
     Setting("max_connections_per_host", 2, "Limit on concurrent HTTP requests to one host.", int),
     Setting("connect_timeout", 10.0, "Seconds to wait for a TCP/TLS connection.", float),
-    Setting("total_timeout", 30.0, "Seconds a whole request (redirects and body included) may take.",
-            float),
-    Setting("max_body_bytes", 10_000_000, "Largest response body accepted, after decompression.", int),
+    Setting(
+        "total_timeout",
+        30.0,
+        "Seconds a whole request (redirects and body included) may take.",
+        float,
+    ),
+    Setting(
+        "max_body_bytes", 10_000_000, "Largest response body accepted, after decompression.", int
+    ),
     Setting("max_redirects", 5, "Most redirects followed for one request.", int),
-    Setting("fetch_articles", True, "Fetch each new entry's page and extract the full text.", _bool),
-    Setting("respect_robots", True, "Obey robots.txt for article pages (never for subscribed feeds).",
-            _bool),
-    Setting("refresh_interval", 1800, "Starting refresh interval of a new source, in seconds.", int),
+    Setting(
+        "fetch_articles", True, "Fetch each new entry's page and extract the full text.", _bool
+    ),
+    Setting(
+        "respect_robots",
+        True,
+        "Obey robots.txt for article pages (never for subscribed feeds).",
+        _bool,
+    ),
+    Setting(
+        "refresh_interval", 1800, "Starting refresh interval of a new source, in seconds.", int
+    ),
     Setting("refresh_min_interval", 300, "Shortest adaptive refresh interval, in seconds.", int),
     Setting("refresh_max_interval", 86400, "Longest adaptive refresh interval, in seconds.", int),
     Setting("backoff_max", 86400, "Longest delay after repeated failures, in seconds.", int),
-    Setting("default_sources", True, "Seed the built-in world-news source list into an empty store.",
-            _bool),
+    Setting(
+        "default_sources",
+        True,
+        "Seed the built-in world-news source list into an empty store.",
+        _bool,
+    ),
     Setting("log_level", "INFO", "Python logging level.", str),
 )
 

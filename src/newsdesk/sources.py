@@ -61,16 +61,17 @@ async def add_source(
     if existing is not None:
         return existing
     feed_url, title, site_url = await find_feed(fetcher, url)
-    return store.add_source(
-        feed_url, title=title, site_url=site_url, section=section, group=group
-    )
+    return store.add_source(feed_url, title=title, site_url=site_url, section=section, group=group)
 
 
 def import_opml(store: Store, data: bytes) -> list[Source]:
     """Add every feed of an OPML document; folders become groups and count as section hints."""
     return [
         store.add_source(
-            feed.url, title=feed.title, site_url=feed.site_url, group=feed.group,
+            feed.url,
+            title=feed.title,
+            site_url=feed.site_url,
+            group=feed.group,
             section=feed.section,
         )
         for feed in parse_opml(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -28,8 +29,9 @@ async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -
                 )
                 failed = sum(1 for r in results if not r.ok)
                 new = sum(r.new_articles for r in results)
-                log.info("refreshed %d sources: %d new articles, %d failed",
-                         len(results), new, failed)
+                log.info(
+                    "refreshed %d sources: %d new articles, %d failed", len(results), new, failed
+                )
                 continue
             await _sleep_until_due(store, stop)
 
@@ -39,7 +41,5 @@ async def _sleep_until_due(store: Store, stop: asyncio.Event) -> None:
     wait = IDLE_POLL_SECONDS
     if next_due is not None:
         wait = min(wait, max(0.5, (next_due - datetime.now(UTC)).total_seconds()))
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=wait)
-    except TimeoutError:
-        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,7 +19,7 @@ def adaptive_interval(publish_times: Sequence[datetime], settings: Settings) -> 
     times = sorted(t for t in publish_times if t is not None)
     if len(times) < 3:
         return settings.refresh_interval
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
     gaps = [g for g in gaps if g > 0] or [0.0]
     wanted = int(statistics.median(gaps) / 2)
     return max(settings.refresh_min_interval, min(settings.refresh_max_interval, wanted))

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,7 @@ FloatArray = npt.NDArray[np.float32]
 def text_features(text: str) -> list[str]:
     """Lower-cased word unigrams and bigrams: the model's features, in training and at run time."""
     tokens = _TOKEN.findall(text.lower())
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
 @dataclass(frozen=True, eq=False)

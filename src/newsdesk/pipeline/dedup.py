@@ -30,8 +30,8 @@ class DedupSettings:
     num_perm: int = 128
     num_bands: int = 32
     shingle: int = 2
-    min_jaccard: float = 0.30
-    min_jaccard_same_title: float = 0.18
+    min_jaccard: float = 0.45
+    min_jaccard_same_title: float = 0.30
     same_title: float = 0.5
     min_words: int = 40
     title_only_min_words: int = 7

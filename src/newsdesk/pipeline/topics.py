@@ -7,46 +7,63 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from newsdesk.pipeline.places import FUNCTION_WORDS, Gazetteer, Span, default_gazetteer, name_spans
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
 
 MAX_TOPICS = 8
 MAX_PHRASES = 3
 PHRASE_MIN_COUNT = 3
 
-TITLES = frozenset(
-    """President Vice Prime Minister Chancellor Secretary Senator Sen Sen. Rep Rep. Gov Gov.
-    Governor Mayor Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady King Queen Prince Princess
-    Pope Judge Justice General Gen Gen. Colonel Captain Coach Chairman Chief Executive CEO
-    Director Speaker Leader Commissioner Ambassador Minister Foreign Defence Defense Health
-    Finance Former Acting Deputy MP MEP Republican Democrat Conservative
-    Professor Prof Prof. Officer Detective Sheriff Attorney Bishop Archbishop Rev Rev.""".split()
+TITLES = _words(
+    """
+    President Vice Prime Minister Chancellor Secretary Senator Sen Sen. Rep Rep. Gov
+    Gov. Governor Mayor Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady King Queen
+    Prince Princess Pope Judge Justice General Gen Gen. Colonel Captain Coach Chairman
+    Chief Executive CEO Director Speaker Leader Commissioner Ambassador Minister Foreign
+    Defence Defense Health Finance Former Acting Deputy MP MEP Republican Democrat
+    Conservative Professor Prof Prof. Officer Detective Sheriff Attorney Bishop
+    Archbishop Rev Rev.
+    """
 )
-ORG_WORDS = frozenset(
-    """Party Bank Ministry University College Council Company Inc Inc. Corp Corp. Group
+ORG_WORDS = _words(
+    """
+    Party Bank Ministry University College Council Company Inc Inc. Corp Corp. Group
     Association Court Committee Agency Department Union Club FC League Times Post News
-    Foundation Institute Commission Organisation Organization Service Office Airlines Motors
-    Network Federation Fund Reserve Army Navy Police Parliament Congress Senate Assembly
-    Microsoft Google Apple Amazon Facebook Twitter Labour Conservatives Democrats Republicans
-    Technologies Systems Media Studios Records Pictures Securities Capital Partners
-    Holdings Energy Oil United City Rovers Athletic Olympic Olympics""".split()
+    Foundation Institute Commission Organisation Organization Service Office Airlines
+    Motors Network Federation Fund Reserve Army Navy Police Parliament Congress Senate
+    Assembly Microsoft Google Apple Amazon Facebook Twitter Labour Conservatives
+    Democrats Republicans Technologies Systems Media Studios Records Pictures Securities
+    Capital Partners Holdings Energy Oil United City Rovers Athletic Olympic Olympics
+    """
 )
-UNTOPICAL = frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-    June July August September October November December Today Yesterday Tomorrow Christmas
-    Mr Mrs Ms Dr BBC AP Reuters AFP CNN Getty Images Photo Read More Image Copyright Sign
-    Subscribe Click Share Advertisement Updated Published Source Sources Getty Images Credit""".split()
+UNTOPICAL = _words(
+    """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December Today Yesterday
+    Tomorrow Christmas Mr Mrs Ms Dr BBC AP Reuters AFP CNN Getty Images Photo Read More
+    Image Copyright Sign Subscribe Click Share Advertisement Updated Published Source
+    Sources Getty Images Credit
+    """
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 _WORD = re.compile(r"[a-z]+")
-_STOPWORDS = frozenset(
-    """a an the and or but if of in on at to for from by with as is are was were be been being
-    it its this that these those he she they we you i his her their our your my me him them us
-    has have had do does did not no so than then there here which who whom what when where why
-    how all any some more most other such only own same can will just also would could should
-    may might must said says say after before over under about into out up down off again new
-    one two three four five six seven eight nine ten year years month months week weeks
-    day days last first time people mr mrs ms s t per cent percent""".split()
+_STOPWORDS = _words(
+    """
+    a an the and or but if of in on at to for from by with as is are was were be been
+    being it its this that these those he she they we you i his her their our your my me
+    him them us has have had do does did not no so than then there here which who whom
+    what when where why how all any some more most other such only own same can will
+    just also would could should may might must said says say after before over under
+    about into out up down off again new one two three four five six seven eight nine
+    ten year years month months week weeks day days last first time people mr mrs ms s t
+    per cent percent
+    """
 )
 
 
@@ -96,9 +113,7 @@ def key_phrases(text: str) -> list[tuple[str, int]]:
     """Repeated two-word phrases without stopwords ("climate change"), most frequent first."""
     words = _WORD.findall(text.lower())
     pairs = Counter(
-        f"{a} {b}"
-        for a, b in zip(words, words[1:], strict=False)
-        if a not in _STOPWORDS and b not in _STOPWORDS
+        f"{a} {b}" for a, b in pairwise(words) if a not in _STOPWORDS and b not in _STOPWORDS
     )
     return [(p, n) for p, n in pairs.most_common(MAX_PHRASES) if n >= PHRASE_MIN_COUNT]
 
@@ -145,8 +160,10 @@ def find_topics(
         if good:
             name = " ".join(tokens)
             topics.append(Topic(topic_key(name), name, kind, n))
-    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text)]
-    return tuple(topics[:MAX_TOPICS] + phrases)
+    kept = topics[:MAX_TOPICS]
+    seen = {t.key for t in kept}
+    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text) if p not in seen]
+    return tuple(kept + phrases)
 
 
 def canonical_names(counts: Mapping[str, int], share: float = 0.8) -> dict[str, str]:

@@ -22,7 +22,9 @@ from newsdesk.web.security import SecurityHeadersMiddleware
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings, store: Store | None = None, *, refresh: bool = True) -> Starlette:
+def create_app(
+    settings: Settings, store: Store | None = None, *, refresh: bool = True
+) -> Starlette:
     """Build the ASGI app; with refresh=True it also refreshes sources in the background."""
     the_store = store if store is not None else open_store(settings.database_url)
 
