@@ -181,7 +181,10 @@ CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 # Capitalised tokens and initialisms (U.S., D.C.), with the lower-case joiners names contain.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*|\b(?:" + "|".join(CONNECTORS) + r")\b")
+_CAPITALISED = r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*"
+_RUN = re.compile(
+    rf"(?:{_CAPITALISED})(?:[ \u00a0](?:(?:{'|'.join(CONNECTORS)})[ \u00a0])*(?:{_CAPITALISED}))*"
+)
 _POSSESSIVE = re.compile(r"[’']s?$")
 MAX_NAME_TOKENS = 5
 CITY_MIN_POPULATION = 750_000
@@ -214,23 +217,21 @@ class Gazetteer:
 
 def name_spans(text: str) -> Iterator[Span]:
     """Runs of adjacent capitalised tokens, possessives stripped, as places and topics see them."""
-    tokens: list[str] = []
-    owned: list[bool] = []
-    start = end = 0
-    for match in _TOKEN.finditer(text):
-        if tokens and (match.start() - end > 1 or owned[-1] or text[end] not in " \u00a0"):
-            yield Span(tuple(tokens), tuple(owned), start)
-            tokens, owned = [], []
-        word = match.group()
-        if not tokens:
-            if word in CONNECTORS:
-                continue
-            start = match.start()
-        stripped = _POSSESSIVE.sub("", word) if len(word) > 2 else word
-        tokens.append(stripped)
-        owned.append(stripped != word)
-        end = match.end()
-    if tokens:
+    for match in _RUN.finditer(text):
+        tokens: list[str] = []
+        owned: list[bool] = []
+        start = match.start()
+        for word in match.group().split():
+            stripped = _POSSESSIVE.sub("", word) if len(word) > 2 else word
+            if owned and owned[-1]:  # a possessive ends a name: "Jordan's King Abdullah"
+                yield Span(tuple(tokens), tuple(owned), start)
+                tokens, owned = [], []
+                start = text.find(word, start)
+            tokens.append(stripped)
+            owned.append(stripped != word)
+        while tokens[-1] in CONNECTORS:
+            tokens.pop()
+            owned.pop()
         yield Span(tuple(tokens), tuple(owned), start)
 
 
@@ -261,6 +262,7 @@ def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
         names[country.name] = country
     for alias, code in {**ALIASES, **DEMONYMS}.items():
         names[alias] = countries[code]
+    names["New York"] = names.get("New York City", names["New York"])
     names["Washington, D.C."] = Place("Washington, D.C.", "city", "US", us.name, us.region)
     names["Washington State"] = Place("Washington", "state", "US", us.name, us.region)
     names["Georgia (US)"] = Place("Georgia", "state", "US", us.name, us.region)

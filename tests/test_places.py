@@ -1,0 +1,57 @@
+"""Places, with the ambiguous names decided by context."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.pipeline.places import countries_of, find_places, regions_of
+
+CASES = [
+    ("Protesters in Tbilisi said Georgia must resist pressure from Russia.", "GE", "country"),
+    ("Georgia Gov. Brian Kemp signed the bill in Atlanta on Tuesday.", "US", "state"),
+    ("King Abdullah of Jordan met refugees in Amman.", "JO", "country"),
+    ("Troops in Niger said the coup leaders would hold talks.", "NE", "country"),
+    ("Lagos is the biggest city in Nigeria.", "NG", "country"),
+    ("Oil spills in the Niger Delta continue to poison farmland.", "NG", "country"),
+    ("Officials in Washington said the White House would respond.", "US", "city"),
+    ("Washington State wildfires spread near Spokane.", "US", "state"),
+    ("Turkey and Syria signed a deal in Ankara, Erdogan said.", "TR", "country"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), CASES)
+def test_ambiguous_names(text: str, code: str, kind: str) -> None:
+    places = find_places(text)
+    assert any(p.country_code == code and p.kind == kind for p in places), places
+
+
+@pytest.mark.parametrize(
+    ("text", "not_code"),
+    [
+        ("Michael Jordan scored 40 points. Jordan later said he was tired.", "JO"),
+        ("Roast the Turkey for four hours and serve it with gravy at Thanksgiving.", "TR"),
+        ("Niger and Nigeria: the first is a different country from the second.", ""),
+        ("George Washington crossed the Delaware.", "DC"),
+        ("Paris Hilton arrived at the party.", "FR"),
+    ],
+)
+def test_names_that_are_not_those_places(text: str, not_code: str) -> None:
+    places = find_places(text)
+    if not_code == "DC":
+        assert not any(p.name.startswith("Washington") for p in places)
+    elif not_code:
+        assert not_code not in countries_of(places)
+    else:
+        assert {"NE", "NG"} <= set(countries_of(places))
+
+
+def test_regions_roll_up() -> None:
+    places = find_places("Leaders from France, Israel, Japan, Kenya, Brazil and Australia met.")
+    assert set(regions_of(places)) == {
+        "Europe",
+        "Middle East",
+        "Asia",
+        "Africa",
+        "Americas",
+        "Oceania",
+    }

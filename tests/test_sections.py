@@ -1,0 +1,84 @@
+"""The shipped section model, source evidence and corrections."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from newsdesk.pipeline.classify import (
+    SourceEvidence,
+    SourceStats,
+    apply_correction,
+    classify_section,
+    load_model,
+)
+from newsdesk.pipeline.sections import HUFFPOST_DROPPED, HUFFPOST_TO_SECTION, SECTION_NAMES
+
+
+@pytest.fixture(scope="module")
+def model():  # type: ignore[no-untyped-def]
+    return load_model()
+
+
+def test_model_loads_offline_and_fast() -> None:
+    started = time.perf_counter()
+    loaded = load_model()
+    assert time.perf_counter() - started < 1.0
+    assert set(loaded.sections) <= set(SECTION_NAMES)
+
+
+def test_every_huffpost_category_is_mapped_or_dropped() -> None:
+    assert len(HUFFPOST_TO_SECTION) + len(HUFFPOST_DROPPED) == 41
+    assert set(HUFFPOST_TO_SECTION.values()) <= set(SECTION_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Apple unveils new iPhone with faster chip and better camera", "technology"),
+        ("Police arrest suspect in fatal shooting outside nightclub", "crime"),
+        ("Scientists discover water on a distant exoplanet", "science"),
+        ("Stock markets fall as oil prices rise and investors sell shares", "business"),
+        ("Quarterback throws four touchdowns as team wins the Super Bowl", "sports"),
+    ],
+)
+def test_clear_examples(model, title: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    section, scores = classify_section(model, title)
+    assert section == expected
+    assert set(scores) == set(SECTION_NAMES)
+    assert abs(sum(scores.values()) - 1.0) < 1e-6
+
+
+BORDERLINE = "New rules for the industry announced on Tuesday"
+
+
+def test_source_evidence_decides_a_borderline_case(model) -> None:  # type: ignore[no-untyped-def]
+    plain, _ = classify_section(model, BORDERLINE)
+    for declared in ("sports", "technology"):
+        if declared == plain:
+            continue
+        evidence = SourceEvidence(declared=declared, url=f"https://news.example/{declared}/a")
+        section, _ = classify_section(model, BORDERLINE, evidence=evidence)
+        assert section == declared
+
+
+def test_evidence_does_not_override_a_clear_text(model) -> None:  # type: ignore[no-untyped-def]
+    evidence = SourceEvidence(declared="business")
+    section, _ = classify_section(
+        model, "Striker scores twice as United beat City in the league", evidence=evidence
+    )
+    assert section == "sports"
+
+
+def test_correction_changes_later_predictions(model) -> None:  # type: ignore[no-untyped-def]
+    evidence = SourceEvidence(declared="technology")
+    title = "Company posts record profit as sales of its phones jump"
+    stats = SourceStats()
+    before, _ = classify_section(model, title, evidence=evidence, stats=stats)
+    for _ in range(5):
+        stats = apply_correction(stats, evidence, "business")
+    after, scores = classify_section(model, title, evidence=evidence, stats=stats)
+    assert stats.reliability("declared") < SourceStats().reliability("declared")
+    assert after == "business"
+    assert before != after or scores["business"] > 0.5
