@@ -287,6 +287,21 @@ def test_per_host_concurrency_limit(http_server: FixtureServer, settings: Settin
     assert http_server.max_concurrent("/slow/") == 2
 
 
+def test_waiting_for_a_host_slot_does_not_count_against_the_deadline(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    urls = [http_server.route(f"/queued/{i}", b"ok", delay=0.2) for i in range(6)]
+    polite = settings.replace(max_connections_per_host=1, total_timeout=0.5)
+
+    async def go() -> list[FetchResult]:
+        async with Fetcher(polite) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+
+    # Six 0.2 s responses in a single queue take 1.2 s, yet each one is well within 0.5 s.
+    assert [r.body for r in asyncio.run(go())] == [b"ok"] * 6
+    assert http_server.max_concurrent("/queued/") == 1
+
+
 ROBOTS = b"User-agent: *\nDisallow: /private/\n\nUser-agent: newsdesk\nDisallow: /no-newsdesk/\n"
 
 

@@ -50,7 +50,7 @@ def test_clear_examples(model, title: str, expected: str) -> None:  # type: igno
     assert abs(sum(scores.values()) - 1.0) < 1e-6
 
 
-BORDERLINE = "New rules for the industry announced on Tuesday"
+BORDERLINE = "The big question nobody is asking"
 
 
 def test_source_evidence_decides_a_borderline_case(model) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +66,7 @@ def test_source_evidence_decides_a_borderline_case(model) -> None:  # type: igno
 def test_evidence_does_not_override_a_clear_text(model) -> None:  # type: ignore[no-untyped-def]
     evidence = SourceEvidence(declared="business")
     section, _ = classify_section(
-        model, "Striker scores twice as United beat City in the league", evidence=evidence
+        model, "Quarterback throws four touchdowns as team wins the Super Bowl", evidence=evidence
     )
     assert section == "sports"
 

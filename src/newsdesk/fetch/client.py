@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -109,13 +111,12 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         deadline = self._settings.total_timeout
         try:
-            async with asyncio.timeout(deadline):
-                if check_robots:
-                    self._checked(url)
-                    refusal = await self._robots.refusal(url)
-                    if refusal is not None:
-                        raise RobotsDisallowedError(f"not fetching {url}: {refusal}")
-                return await self._follow(url, headers)
+            if check_robots:
+                self._checked(url)
+                refusal = await self._robots.refusal(url)
+                if refusal is not None:
+                    raise RobotsDisallowedError(f"not fetching {url}: {refusal}")
+            return await self._follow(url, headers, _Budget(deadline))
         except FetchError:
             raise
         except TimeoutError as exc:
@@ -126,13 +127,14 @@ class Fetcher:
             ) from exc
 
     async def _fetch_robots_txt(self, url: str) -> FetchResult:
-        return await self._follow(url, {"Accept": "text/plain, */*;q=0.5"})
+        budget = _Budget(self._settings.total_timeout)
+        return await self._follow(url, {"Accept": "text/plain, */*;q=0.5"}, budget)
 
-    async def _follow(self, url: str, headers: dict[str, str]) -> FetchResult:
+    async def _follow(self, url: str, headers: dict[str, str], budget: _Budget) -> FetchResult:
         current = self._checked(url)
         seen = {current}
         for _ in range(self._settings.max_redirects + 1):
-            outcome = await self._request(current, headers)
+            outcome = await self._request(current, headers, budget)
             if isinstance(outcome, FetchResult):
                 return outcome
             try:
@@ -186,15 +188,21 @@ class Fetcher:
             )
         return self._session
 
-    async def _request(self, target: URL, headers: dict[str, str]) -> FetchResult | str:
-        """Make one request; return the result, or the Location of a redirect."""
+    async def _request(
+        self, target: URL, headers: dict[str, str], budget: _Budget
+    ) -> FetchResult | str:
+        """Make one request; return the result, or the Location of a redirect.
+
+        The deadline runs only while a request is under way: time spent queueing for a
+        per-host slot behind other sources of the same host is politeness, not a slow server.
+        """
         host = target.host or ""
         slot = self._host_slots.get(host)
         if slot is None:
             slot = self._host_slots[host] = asyncio.Semaphore(
                 self._settings.max_connections_per_host
             )
-        async with slot:
+        async with slot, budget.running():
             try:
                 async with self._client().get(
                     target, headers=headers, allow_redirects=False
@@ -251,6 +259,23 @@ class Fetcher:
                 raise TooLargeError(f"body of {target} exceeds the {limit} byte limit")
             parts.append(piece)
         return b"".join(parts)
+
+
+class _Budget:
+    """The seconds one fetch may still spend on the network, across all its hops."""
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            async with asyncio.timeout(max(0.0, self.left)):
+                yield
+        finally:
+            self.left -= loop.time() - started
 
 
 def _status_error(target: URL, response: aiohttp.ClientResponse) -> HTTPStatusError:

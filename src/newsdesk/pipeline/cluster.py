@@ -53,7 +53,7 @@ class StorySettings:
     centroid_terms: int = 80
     candidate_terms: int = 12
     candidates_per_term: int = 200
-    exact_candidates: int = 40
+    exact_candidates: int = 20
     related_count: int = 5
     related_threshold: float = 0.12
     df_half_life_docs: int = 50_000

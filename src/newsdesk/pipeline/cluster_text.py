@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
@@ -34,6 +35,7 @@ _SLUG_NOISE = frozenset(
 )
 
 
+@lru_cache(maxsize=262_144)
 def stem(word: str) -> str:
     """A deliberately light English stemmer: plural and tense endings only."""
     if len(word) <= 4 or not word.isalpha():
