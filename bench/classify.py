@@ -20,10 +20,12 @@ from sklearn.metrics import accuracy_score, f1_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
 
-from common import datasets_dir, median, write_results  # noqa: E402
-from train_sections import huffpost_split  # noqa: E402
+import itertools
 
-from newsdesk.pipeline.classify import (  # noqa: E402
+from train_sections import huffpost_split
+
+from common import datasets_dir, median, write_results
+from newsdesk.pipeline.classify import (
     MODEL_FILE,
     SourceEvidence,
     SourceStats,
@@ -31,8 +33,8 @@ from newsdesk.pipeline.classify import (  # noqa: E402
     classify_section,
     load_model,
 )
-from newsdesk.pipeline.sections import BBC_TO_SECTION  # noqa: E402
-from newsdesk.pipeline.understand import understand  # noqa: E402
+from newsdesk.pipeline.sections import BBC_TO_SECTION
+from newsdesk.pipeline.understand import understand
 
 BBC_SECTIONS = sorted(set(BBC_TO_SECTION.values()))
 MISLEADING = {
@@ -61,7 +63,7 @@ def load_bbc(root: Path) -> list[tuple[str, str, str]]:
 def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     edges = np.linspace(0, 1, bins + 1)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         mask = (confidence > lo) & (confidence <= hi)
         if mask.any():
             total += mask.mean() * abs(confidence[mask].mean() - correct[mask].mean())

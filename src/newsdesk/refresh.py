@@ -184,12 +184,14 @@ async def _article(
 def _merge(
     source: Source, entry: Entry, page: Extracted | None, status: str, error: str, page_url: str
 ) -> NewArticle:
-    feed_html = entry.content or entry.summary
-    summary = sanitize_html(entry.summary or entry.content, base_url=entry.url)
+    feed_html, summary_html = entry.content or entry.summary, entry.summary or entry.content
+    summary = sanitize_html(summary_html, base_url=entry.url)
     if page is not None and page.text.strip():
         text, content_html = page.text, page.html
     else:
-        text, content_html = html_to_text(feed_html), sanitize_html(feed_html, base_url=entry.url)
+        text = html_to_text(feed_html)
+        same = feed_html == summary_html  # most feeds carry one body: sanitize it once
+        content_html = summary if same else sanitize_html(feed_html, base_url=entry.url)
     image = (page.image if page else "") or next(
         (e.url for e in entry.enclosures if e.type.startswith("image/")), ""
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from collections.abc import Callable
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -86,11 +87,18 @@ def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment: one paragraph per block, separated by blank lines."""
     if not html.strip():
         return ""
+    if "<" not in html:  # most feed summaries are plain text: no need to build a tree
+        return _plain_text(unescape(html))
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
     return tree_text(root)
+
+
+def _plain_text(text: str) -> str:
+    paragraphs = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def tree_text(root: etree._Element) -> str:

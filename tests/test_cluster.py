@@ -1,0 +1,130 @@
+from newsdesk.pipeline.cluster import StoryEngine
+from newsdesk.pipeline.cluster_models import Assignment, NewsItem
+
+T0 = 1_700_000_000.0
+HOUR = 3600.0
+
+CHILE = [
+    ("Magnitude 7.1 earthquake strikes near Valparaiso, Chile",
+     "A magnitude 7.1 earthquake struck off the coast of Valparaiso in central Chile on Monday, "
+     "shaking buildings in Santiago. Chile's emergency office Onemi ordered a tsunami evacuation of the Valparaiso coast."),
+    ("Chile quake: Valparaiso residents flee to higher ground",
+     "Thousands of residents of Valparaiso fled to higher ground after the earthquake. Onemi said damage "
+     "in Valparaiso and Vina del Mar was limited, and President Boric thanked rescue teams in Chile."),
+    ("Valparaiso earthquake damages port, Chile says",
+     "The earthquake that hit Valparaiso damaged cranes at the port, Chile's transport minister said, "
+     "as Onemi lifted the tsunami warning for the Chilean coast."),
+]
+JAPAN = [
+    ("Magnitude 6.9 earthquake strikes near Sendai, Japan",
+     "A magnitude 6.9 earthquake struck off Miyagi prefecture near Sendai in northern Japan on Monday. "
+     "The Japan Meteorological Agency issued a tsunami advisory for the Miyagi coast."),
+    ("Japan quake: Sendai trains halted after tremor",
+     "Shinkansen trains to Sendai were halted after the earthquake, East Japan Railway said, while the "
+     "Japan Meteorological Agency warned of aftershocks in Miyagi."),
+    ("Miyagi earthquake: Japan checks Onagawa nuclear plant",
+     "Tohoku Electric said the Onagawa nuclear plant in Miyagi showed no damage after the earthquake near "
+     "Sendai, and the Japan Meteorological Agency lifted the tsunami advisory."),
+]
+REHAB = [
+    ("Tara Reid checks into rehab at Promises",
+     "Actress Tara Reid has checked into the Promises Treatment Center in Malibu, her representative told People magazine."),
+    ("Lindsay Lohan enters rehab at Betty Ford Center",
+     "Actress Lindsay Lohan has entered the Betty Ford Center in Rancho Mirage, as ordered by a Los Angeles judge."),
+    ("Tara Reid in rehab: rep asks for privacy",
+     "Tara Reid's representative asked for privacy after the American Pie actress checked into Promises in Malibu."),
+    ("Lindsay Lohan arrives at Betty Ford clinic",
+     "Lindsay Lohan arrived at the Betty Ford Center in Rancho Mirage on Thursday, starting a 90-day stay ordered by the judge."),
+]
+
+
+def items(prefix: str, stories: list[tuple[str, str]], start: float) -> list[NewsItem]:
+    return [
+        NewsItem(f"{prefix}{i}", title, start + i * HOUR, text, f"https://o{i}.example/{prefix}{i}", f"outlet{i}")
+        for i, (title, text) in enumerate(stories)
+    ]
+
+
+def run(engine: StoryEngine, batch: list[NewsItem]) -> dict[str, Assignment]:
+    return {it.id: engine.add(it) for it in batch}
+
+
+def test_articles_about_one_event_form_one_story() -> None:
+    got = run(StoryEngine(), items("c", CHILE, T0))
+    assert {a.story_id for a in got.values()} == {"c0"}
+    assert got["c0"].new_story and not got["c1"].new_story
+
+
+def test_two_earthquakes_in_the_same_week_stay_apart() -> None:
+    mixed = [x for pair in zip(items("c", CHILE, T0), items("j", JAPAN, T0 + 60)) for x in pair]
+    got = run(StoryEngine(), mixed)
+    assert {got[f"c{i}"].story_id for i in range(3)} == {"c0"}
+    assert {got[f"j{i}"].story_id for i in range(3)} == {"j0"}
+
+
+def test_two_celebrities_in_rehab_the_same_month_stay_apart() -> None:
+    got = run(StoryEngine(), items("r", REHAB, T0))
+    assert got["r2"].story_id == got["r0"].story_id
+    assert got["r3"].story_id == got["r1"].story_id
+    assert got["r0"].story_id != got["r1"].story_id
+
+
+def test_the_same_kind_of_event_months_apart_is_a_new_story() -> None:
+    engine = StoryEngine()
+    first = run(engine, items("c", CHILE[:2], T0))
+    later = engine.add(items("x", CHILE[2:], T0 + 120 * 24 * HOUR)[0])
+    assert later.story_id != first["c0"].story_id
+
+
+def test_story_ids_survive_a_restart_rebuilt_from_stored_articles() -> None:
+    batch = items("c", CHILE, T0) + items("j", JAPAN, T0 + 60)
+    live = StoryEngine()
+    stored = [(it, live.add(it)) for it in batch[:-1]]
+    expected = live.add(batch[-1])
+
+    restarted = StoryEngine()
+    for it, a in stored:
+        restarted.restore(it, a.story_id, a.duplicate_of)
+    again = restarted.add(batch[-1])
+    assert again.story_id == expected.story_id == "j0"
+    assert {s.id for s in restarted.stories()} == {s.id for s in live.stories()}
+
+
+def test_syndicated_copy_joins_its_originals_story_as_a_duplicate() -> None:
+    engine = StoryEngine()
+    body = " ".join([CHILE[0][1]] * 4)
+    original = NewsItem("o", CHILE[0][0], T0, body, "https://wire.example/quake", "Wire")
+    copy = NewsItem("k", CHILE[0][0], T0 + 600, body + "\nSee also: more https://x.example/", "https://paper.example/q", "Paper")
+    engine.add(original)
+    got = engine.add(copy)
+    assert (got.story_id, got.duplicate_of) == ("o", "o")
+
+
+def test_earlier_publisher_is_credited_when_its_copy_arrives_late() -> None:
+    engine = StoryEngine()
+    body = " ".join([JAPAN[0][1]] * 4)
+    late_copy = NewsItem("late", JAPAN[0][0], T0 + 3600, body, "https://paper.example/q", "Paper")
+    wire = NewsItem("wire", JAPAN[0][0], T0, body, "https://wire.example/q", "Wire")
+    engine.add(late_copy)
+    got = engine.add(wire)
+    assert got.duplicate_of is None and got.recredited == "late"
+    story = engine.story(got.story_id)
+    assert story is not None
+    assert {m.id: m.duplicate_of for m in story.members} == {"late": "wire", "wire": None}
+
+
+def test_see_also_never_lists_the_articles_own_story() -> None:
+    engine = StoryEngine()
+    batch = items("c", CHILE, T0) + items("j", JAPAN, T0 + 60) + items("r", REHAB, T0 + 120)
+    for it in batch:
+        a = engine.add(it)
+        assert a.story_id not in a.related
+    for story in engine.stories():
+        assert story.id not in engine.related_stories(story.id)
+
+
+def test_see_also_finds_the_other_earthquake() -> None:
+    engine = StoryEngine()
+    run(engine, items("c", CHILE, T0))
+    got = engine.add(items("j", JAPAN, T0 + 60)[0])
+    assert "c0" in got.related
