@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from datasketch import MinHash, MinHashLSH
-from stories_spin import SpinCase
 
 from newsdesk.pipeline.cluster_models import NewsItem
 from newsdesk.pipeline.dedup import DedupSettings, DuplicateFinder, shingles
+from stories_spin import SpinCase
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from stories_data import GoldSet
-from stories_metrics import scores
-
 from newsdesk.pipeline.cluster import StoryEngine, StorySettings
 from newsdesk.pipeline.cluster_embed import Embedder, embedding_text
+from stories_data import GoldSet
+from stories_metrics import scores
 
 
 def engine_labels(

@@ -182,7 +182,7 @@ def build(root: Path, package_data: Path, copies_per: int = 1, seed: int = 1) ->
 
 
 def drop_base_duplicates(originals: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """Drop originals that repeat an earlier one (the BBC set has some), by exact shingle overlap."""
+    """Drop originals that repeat an earlier one (the BBC set has some), by shingle overlap."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=0.3, num_perm=64)

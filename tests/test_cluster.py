@@ -5,42 +5,80 @@ T0 = 1_700_000_000.0
 HOUR = 3600.0
 
 CHILE = [
-    ("Magnitude 7.1 earthquake strikes near Valparaiso, Chile",
-     "A magnitude 7.1 earthquake struck off the coast of Valparaiso in central Chile on Monday, "
-     "shaking buildings in Santiago. Chile's emergency office Onemi ordered a tsunami evacuation of the Valparaiso coast."),
-    ("Chile quake: Valparaiso residents flee to higher ground",
-     "Thousands of residents of Valparaiso fled to higher ground after the earthquake. Onemi said damage "
-     "in Valparaiso and Vina del Mar was limited, and President Boric thanked rescue teams in Chile."),
-    ("Valparaiso earthquake damages port, Chile says",
-     "The earthquake that hit Valparaiso damaged cranes at the port, Chile's transport minister said, "
-     "as Onemi lifted the tsunami warning for the Chilean coast."),
+    (
+        "Magnitude 7.1 earthquake strikes near Valparaiso, Chile",
+        "A magnitude 7.1 earthquake struck off the coast of Valparaiso in central Chile on Monday, "
+        "shaking buildings in Santiago. Chile's emergency office Onemi ordered a tsunami "
+        "evacuation of the Valparaiso coast.",
+    ),
+    (
+        "Chile quake: Valparaiso residents flee to higher ground",
+        "Thousands of residents of Valparaiso fled to higher ground after the earthquake."
+        " Onemi said damage "
+        "in Valparaiso and Vina del Mar was limited, and President Boric thanked rescue "
+        "teams in Chile.",
+    ),
+    (
+        "Valparaiso earthquake damages port, Chile says",
+        "The earthquake that hit Valparaiso damaged cranes at the port, Chile's transport"
+        " minister said, "
+        "as Onemi lifted the tsunami warning for the Chilean coast.",
+    ),
 ]
 JAPAN = [
-    ("Magnitude 6.9 earthquake strikes near Sendai, Japan",
-     "A magnitude 6.9 earthquake struck off Miyagi prefecture near Sendai in northern Japan on Monday. "
-     "The Japan Meteorological Agency issued a tsunami advisory for the Miyagi coast."),
-    ("Japan quake: Sendai trains halted after tremor",
-     "Shinkansen trains to Sendai were halted after the earthquake, East Japan Railway said, while the "
-     "Japan Meteorological Agency warned of aftershocks in Miyagi."),
-    ("Miyagi earthquake: Japan checks Onagawa nuclear plant",
-     "Tohoku Electric said the Onagawa nuclear plant in Miyagi showed no damage after the earthquake near "
-     "Sendai, and the Japan Meteorological Agency lifted the tsunami advisory."),
+    (
+        "Magnitude 6.9 earthquake strikes near Sendai, Japan",
+        "A magnitude 6.9 earthquake struck off Miyagi prefecture near Sendai in northern "
+        "Japan on Monday. "
+        "The Japan Meteorological Agency issued a tsunami advisory for the Miyagi coast.",
+    ),
+    (
+        "Japan quake: Sendai trains halted after tremor",
+        "Shinkansen trains to Sendai were halted after the earthquake, East Japan Railway"
+        " said, while the "
+        "Japan Meteorological Agency warned of aftershocks in Miyagi.",
+    ),
+    (
+        "Miyagi earthquake: Japan checks Onagawa nuclear plant",
+        "Tohoku Electric said the Onagawa nuclear plant in Miyagi showed no damage after "
+        "the earthquake near "
+        "Sendai, and the Japan Meteorological Agency lifted the tsunami advisory.",
+    ),
 ]
 REHAB = [
-    ("Tara Reid checks into rehab at Promises",
-     "Actress Tara Reid has checked into the Promises Treatment Center in Malibu, her representative told People magazine."),
-    ("Lindsay Lohan enters rehab at Betty Ford Center",
-     "Actress Lindsay Lohan has entered the Betty Ford Center in Rancho Mirage, as ordered by a Los Angeles judge."),
-    ("Tara Reid in rehab: rep asks for privacy",
-     "Tara Reid's representative asked for privacy after the American Pie actress checked into Promises in Malibu."),
-    ("Lindsay Lohan arrives at Betty Ford clinic",
-     "Lindsay Lohan arrived at the Betty Ford Center in Rancho Mirage on Thursday, starting a 90-day stay ordered by the judge."),
+    (
+        "Tara Reid checks into rehab at Promises",
+        "Actress Tara Reid has checked into the Promises Treatment Center in Malibu, her "
+        "representative told People magazine.",
+    ),
+    (
+        "Lindsay Lohan enters rehab at Betty Ford Center",
+        "Actress Lindsay Lohan has entered the Betty Ford Center in Rancho Mirage, as "
+        "ordered by a Los Angeles judge.",
+    ),
+    (
+        "Tara Reid in rehab: rep asks for privacy",
+        "Tara Reid's representative asked for privacy after the American Pie actress "
+        "checked into Promises in Malibu.",
+    ),
+    (
+        "Lindsay Lohan arrives at Betty Ford clinic",
+        "Lindsay Lohan arrived at the Betty Ford Center in Rancho Mirage on Thursday, "
+        "starting a 90-day stay ordered by the judge.",
+    ),
 ]
 
 
 def items(prefix: str, stories: list[tuple[str, str]], start: float) -> list[NewsItem]:
     return [
-        NewsItem(f"{prefix}{i}", title, start + i * HOUR, text, f"https://o{i}.example/{prefix}{i}", f"outlet{i}")
+        NewsItem(
+            f"{prefix}{i}",
+            title,
+            start + i * HOUR,
+            text,
+            f"https://o{i}.example/{prefix}{i}",
+            f"outlet{i}",
+        )
         for i, (title, text) in enumerate(stories)
     ]
 
@@ -56,7 +94,8 @@ def test_articles_about_one_event_form_one_story() -> None:
 
 
 def test_two_earthquakes_in_the_same_week_stay_apart() -> None:
-    mixed = [x for pair in zip(items("c", CHILE, T0), items("j", JAPAN, T0 + 60)) for x in pair]
+    pairs = zip(items("c", CHILE, T0), items("j", JAPAN, T0 + 60), strict=True)
+    mixed = [x for pair in pairs for x in pair]
     got = run(StoryEngine(), mixed)
     assert {got[f"c{i}"].story_id for i in range(3)} == {"c0"}
     assert {got[f"j{i}"].story_id for i in range(3)} == {"j0"}
@@ -92,9 +131,16 @@ def test_story_ids_survive_a_restart_rebuilt_from_stored_articles() -> None:
 
 def test_syndicated_copy_joins_its_originals_story_as_a_duplicate() -> None:
     engine = StoryEngine()
-    body = " ".join([CHILE[0][1]] * 4)
+    body = "\n".join(t for _, t in CHILE + JAPAN)
     original = NewsItem("o", CHILE[0][0], T0, body, "https://wire.example/quake", "Wire")
-    copy = NewsItem("k", CHILE[0][0], T0 + 600, body + "\nSee also: more https://x.example/", "https://paper.example/q", "Paper")
+    copy = NewsItem(
+        "k",
+        CHILE[0][0],
+        T0 + 600,
+        body + "\nSee also: more https://x.example/",
+        "https://paper.example/q",
+        "Paper",
+    )
     engine.add(original)
     got = engine.add(copy)
     assert (got.story_id, got.duplicate_of) == ("o", "o")
@@ -102,7 +148,7 @@ def test_syndicated_copy_joins_its_originals_story_as_a_duplicate() -> None:
 
 def test_earlier_publisher_is_credited_when_its_copy_arrives_late() -> None:
     engine = StoryEngine()
-    body = " ".join([JAPAN[0][1]] * 4)
+    body = "\n".join(t for _, t in JAPAN + CHILE)
     late_copy = NewsItem("late", JAPAN[0][0], T0 + 3600, body, "https://paper.example/q", "Paper")
     wire = NewsItem("wire", JAPAN[0][0], T0, body, "https://wire.example/q", "Wire")
     engine.add(late_copy)

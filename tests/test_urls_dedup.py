@@ -24,7 +24,9 @@ def test_spellings_of_one_page_share_an_identity(variant: str) -> None:
 
 
 def test_amp_html_suffix_is_the_html_page() -> None:
-    assert identity_url("https://ex.com/a/story.amp.html") == identity_url("https://ex.com/a/story.html")
+    assert identity_url("https://ex.com/a/story.amp.html") == identity_url(
+        "https://ex.com/a/story.html"
+    )
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from newsdesk.pipeline.cluster_vectors import (
     DocumentFrequencies,
     Vector,
     cosine,
+    names,
     tfidf,
     weighted_terms,
 )
@@ -57,6 +58,8 @@ class StorySettings:
     related_count: int = 5
     related_threshold: float = 0.12
     df_half_life_docs: int = 50_000
+    name_penalty: float = 0.25
+    min_names: int = 2
 
 
 class StoryEngine:
@@ -87,10 +90,11 @@ class StoryEngine:
         )
         self.df.add(set(counts))
         vector = tfidf(counts, self.df, self.settings.article_terms)
+        found = names(item, self.settings.lead_words)
         if match is not None and match.original in self.story_of:
             assignment = self._add_copy(item, match, mh)
-            scored = self._score(vector, None, item.published)
-            related = self._related(scored, assignment.story_id)
+            scored, raw = self._score(vector, None, item.published, found)
+            related = self._related(raw, assignment.story_id)
             return Assignment(
                 item.id,
                 assignment.story_id,
@@ -101,20 +105,20 @@ class StoryEngine:
             )
         if embedding is None and self.embedder is not None:
             embedding = self.embedder.embed([embedding_text(item.title, item.text)])[0]
-        scored = self._score(vector, embedding, item.published)
+        scored, raw = self._score(vector, embedding, item.published, found)
         self.duplicates.add(item, None, mh)
         best = scored[0] if scored else None
         threshold = self._threshold(embedding)
         if best is None or best[0] < threshold:
             story = self.index.create(item.id, item.published)
-            self._join(story, item, vector, embedding, None)
-            related = self._related(scored, story.id)
+            self._join(story, item, vector, embedding, None, found)
+            related = self._related(raw, story.id)
             return Assignment(item.id, story.id, None, related, new_story=True)
         story = best[1]
-        self._join(story, item, vector, embedding, None)
+        self._join(story, item, vector, embedding, None, found)
         merged = self._merge_bridged(story, scored[1:], threshold)
         survivor = self.story_of[item.id]
-        related = self._related(scored, survivor, merged)
+        related = self._related(raw, survivor, merged)
         return Assignment(item.id, survivor, None, related, merged, score=best[0])
 
     def restore(self, item: NewsItem, story_id: str, duplicate_of: str | None = None) -> None:
@@ -127,7 +131,10 @@ class StoryEngine:
         vector = tfidf(counts, self.df, self.settings.article_terms)
         self.duplicates.add(item, duplicate_of)
         story = self.index.get(story_id) or self.index.create(story_id, item.published)
-        self._join(story, item, None if duplicate_of else vector, None, duplicate_of)
+        if duplicate_of:
+            self._join(story, item, None, None, duplicate_of)
+        else:
+            self._join(story, item, vector, None, None, names(item, self.settings.lead_words))
 
     def _add_copy(self, item: NewsItem, match: DuplicateMatch, mh: Any) -> Assignment:
         original_id = match.original
@@ -135,7 +142,7 @@ class StoryEngine:
         original = next((m for m in story.members if m.id == original_id), None)
         recredited = None
         if (
-            match.reason == "text"
+            match.reason != "url"
             and original is not None
             and item.published + 60.0 < original.published
         ):
@@ -156,12 +163,19 @@ class StoryEngine:
         return Assignment(item.id, story.id, original_id, score=match.similarity)
 
     def _join(
-        self, story: Story, item: NewsItem, vector: Vector | None, embedding: Any, dup: str | None
+        self,
+        story: Story,
+        item: NewsItem,
+        vector: Vector | None,
+        embedding: Any,
+        dup: str | None,
+        found: frozenset[str] = frozenset(),
     ) -> None:
         story.members.append(
             Member(item.id, item.source, item.published, item.title, item.url, item.section, dup)
         )
         self.story_of[item.id] = story.id
+        story.add_names(found)
         if vector is not None:
             self.index.add_vector(story, vector, item.published)
         elif item.published > story.last:
@@ -170,11 +184,15 @@ class StoryEngine:
             story.embedding = embedding if story.embedding is None else story.embedding + embedding
             story.embedded += 1
 
-    def _score(self, vector: Vector, embedding: Any, published: float) -> list[tuple[float, Story]]:
+    def _score(
+        self, vector: Vector, embedding: Any, published: float, found: frozenset[str]
+    ) -> tuple[list[tuple[float, Story]], dict[str, float]]:
+        """Candidate stories best first, and their similarity before the name check."""
         s = self.settings
         rough = self.index.candidates(vector, s.candidate_terms, s.candidates_per_term)
         shortlist = sorted(rough.items(), key=lambda kv: kv[1], reverse=True)[: s.exact_candidates]
         scored: list[tuple[float, Story]] = []
+        raw: dict[str, float] = {}
         for story_id, _ in shortlist:
             story = self.index.stories[story_id]
             text_sim = cosine(vector, story.centroid, story.norm())
@@ -183,9 +201,18 @@ class StoryEngine:
                 total = story.embedding
                 emb = float(embedding @ total) / (float(total @ total) ** 0.5 or 1.0)
                 sim = (1.0 - s.embedding_weight) * text_sim + s.embedding_weight * emb
-            scored.append((sim * self._time_factor(story, published), story))
+            sim *= self._time_factor(story, published)
+            raw[story.id] = sim
+            if (
+                len(found) >= s.min_names
+                and len(story.names) >= s.min_names
+                and not any(name in story.names for name in found)
+            ):
+                # Same kind of event, other people and places: most likely another event.
+                sim *= s.name_penalty
+            scored.append((sim, story))
         scored.sort(key=lambda pair: pair[0], reverse=True)
-        return scored
+        return scored, raw
 
     def _time_factor(self, story: Story, published: float) -> float:
         s = self.settings
@@ -225,9 +252,14 @@ class StoryEngine:
         return tuple(merged)
 
     def _related(
-        self, scored: list[tuple[float, Story]], own: str, merged: tuple[str, ...] = ()
+        self, raw: dict[str, float], own: str, merged: tuple[str, ...] = ()
     ) -> tuple[str, ...]:
-        live = [(score, story) for score, story in scored if story.id in self.index.stories]
+        stories = self.index.stories
+        live = sorted(
+            ((score, stories[sid]) for sid, score in raw.items() if sid in stories),
+            key=lambda pair: pair[0],
+            reverse=True,
+        )
         s = self.settings
         return pick_related(live, own, s.related_count, s.related_threshold, merged)
 
@@ -239,8 +271,8 @@ class StoryEngine:
         norm = story.norm()
         query = {w: v / norm for w, v in story.centroid.items()}
         embedding = story.embedding
-        scored = self._score(query, embedding, story.last)
-        return self._related(scored, story_id)
+        _, raw = self._score(query, embedding, story.last, frozenset(story.names))
+        return self._related(raw, story_id)
 
     def story(self, story_id: str) -> StoryView | None:
         """A frozen view of one story in the window."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ class Story:
     last: float
     centroid: Vector = field(default_factory=dict)
     members: list[Member] = field(default_factory=list)
+    names: dict[str, int] = field(default_factory=dict)
     embedding: Any = None
     embedded: int = 0
     _norm: float = -1.0
@@ -42,6 +43,15 @@ class Story:
         if self._norm < 0:
             self._norm = math.sqrt(sum(v * v for v in self.centroid.values()))
         return self._norm
+
+    def add_names(self, found: Iterable[str], limit: int = 60) -> None:
+        """Count names seen in the story's articles, keeping the most frequent."""
+        counts = self.names
+        for name in found:
+            counts[name] = counts.get(name, 0) + 1
+        if len(counts) > limit * 3 // 2:
+            kept = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+            self.names = dict(kept)
 
     def touch(self) -> None:
         """Forget the cached norm after the centroid changed."""
@@ -100,6 +110,8 @@ class StoryIndex:
     def merge(self, survivor: Story, absorbed: Story) -> None:
         """Move absorbed's members and centroid into survivor, and drop absorbed."""
         survivor.members.extend(absorbed.members)
+        for name, count in absorbed.names.items():
+            survivor.names[name] = survivor.names.get(name, 0) + count
         if absorbed.embedding is not None:
             if survivor.embedding is None:
                 survivor.embedding, survivor.embedded = absorbed.embedding, absorbed.embedded

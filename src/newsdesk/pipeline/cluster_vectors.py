@@ -62,6 +62,13 @@ def weighted_terms(
     return counts
 
 
+def names(item: NewsItem, lead_words: int, limit: int = 12) -> frozenset[str]:
+    """The article's most frequent capitalised names (people, places, organisations)."""
+    body = lead(item.text, lead_words) if item.text else ""
+    found = entities(f"{item.title}.\n{body}")
+    return frozenset(name for name, _ in found.most_common(limit))
+
+
 def tfidf(counts: dict[str, float], df: DocumentFrequencies, max_terms: int) -> Vector:
     """Sublinear-tf, idf-weighted, L2-normalised vector of the strongest max_terms terms."""
     weights = {w: _tf(c) * df.idf(w) for w, c in counts.items() if c > 0}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -22,6 +23,15 @@ from newsdesk.pipeline.feeds_text import (
 
 _LOOSE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
 _LANGUAGE = re.compile(rb"<(?:dc:)?language>\s*([A-Za-z0-9_-]{1,35})\s*</(?:dc:)?language>")
+_DC_TITLE = re.compile(rb"<dc:title>([^<]*)</dc:title>")
+_CHANNEL_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>|<link\s[^>]*?href=[\"']([^\"']+)")
+_ITEM_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>")
+_ATOM_ALTERNATE = re.compile(rb"<atom:link\b[^>]*>")
+_NESTED_LINKS = re.compile(rb"<(image|textInput)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HREF = re.compile(rb"""href=["']([^"']+)["']""")
+_NOT_PERMALINK = re.compile(rb"""<guid\s+isPermaLink=["']false["']\s*>\s*([^<]*?)\s*</guid>""")
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
+_HEAD_BYTES = 8192
 _TITLE_WITH_CHILD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?title\b[^>]*>[^<]*<(?![/!])")
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 
@@ -45,9 +55,13 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
     if len(raw_entries) < expected:
         raise Untrusted(f"fastfeedparser found {len(raw_entries)} of {expected} entries")
     feed: dict[str, Any] = result.get("feed") or {}
-    site_url = _str(feed.get("link"))
-    feed_title = _str(feed.get("title"))
-    fixes = [(_guid_free_link(raw, data), _str(raw.get("title"))) for raw in raw_entries]
+    head = _channel_head(data, feed_format)
+    site_url = _site_url(feed, head)
+    feed_title = _str(feed.get("title")) or _dc_title(head)
+    if reason := _incomplete(raw_entries, feed_title, feed_format, data):
+        raise Untrusted(reason)
+    not_permalink = _not_permalink_guids(data)
+    fixes = [(_guid_free_link(raw, not_permalink), _str(raw.get("title"))) for raw in raw_entries]
     if reason := _suspicion(raw_entries, site_url, data):
         if reason not in _REPAIRABLE:
             raise Untrusted(reason)
@@ -57,7 +71,7 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         except Unrepairable as error:
             raise Untrusted(f"{reason}, not repairable: {error}") from None
         fixes = [
-            (_guid_free_link(raw, data, link), title)
+            (_guid_free_link(raw, not_permalink, link), title)
             for raw, (link, title) in zip(raw_entries, fixes, strict=True)
         ]
     entries = tuple(
@@ -71,8 +85,48 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         entries=entries,
         parser="fastfeedparser",
         format=feed_format,
-        language=_str(feed.get("language")) or _channel_language(data),
+        language=(_str(feed.get("language")) or _channel_language(data)).replace("_", "-"),
     )
+
+
+def _incomplete(
+    raw_entries: list[dict[str, Any]], feed_title: str, feed_format: str, data: bytes
+) -> str:
+    """Why fastfeedparser's result misses something feedparser would read, or ""."""
+    atom_content = feed_format.startswith("rss") and None
+    for raw in raw_entries:
+        content = raw.get("content") or [{}]
+        text = (_str(raw.get("description")), _str(content[0].get("value")))
+        if not any(text) and not _str(raw.get("title")) and _bare_link(raw):
+            # Markup, base64, <fullitem>, xhtml:body, id-only or link-only entries land here.
+            return "entry with no title, summary or content"
+        if not any(text) and atom_content is None:
+            atom_content = b"<atom:content" in data  # one scan, only when an item needs it
+        if not any(text) and atom_content:
+            return "atom:content inside an RSS item"
+        if str(content[0].get("type") or "").startswith("application/octet"):
+            return "base64 content"
+        if any(_looks_base64(t) for t in (_str(raw.get("title")), *text)):
+            return "base64 text"
+    if _looks_base64(feed_title):
+        return "base64 feed title"
+    return ""
+
+
+def _bare_link(raw: dict[str, Any]) -> bool:
+    """True when the entry has no link, or only one fastfeedparser took from an enclosure."""
+    links = raw.get("links") or []
+    return not raw.get("link") or any(
+        isinstance(x, dict) and x.get("rel") == "enclosure" for x in links
+    )
+
+
+def _looks_base64(text: str) -> bool:
+    """A long run of base64 alphabet with no spaces: Atom's mode="base64", undecoded."""
+    text = text.strip()
+    if len(text) < 16 or len(text) % 4 or not _BASE64_TEXT.fullmatch(text):
+        return False
+    return text.endswith("=") or any(c.isdigit() for c in text)
 
 
 def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) -> str:
@@ -125,16 +179,22 @@ def _enclosures(raw: object, base: str) -> tuple[Enclosure, ...]:
     return tuple(e for e in found if e is not None)
 
 
-def _guid_free_link(raw: dict[str, Any], data: bytes, link: str | None = None) -> str:
+def _not_permalink_guids(data: bytes) -> frozenset[bytes]:
+    """The text of every <guid isPermaLink="false"> that is no item's <link>, read once."""
+    if b"isPermaLink" not in data:
+        return frozenset()
+    guids = frozenset(_NOT_PERMALINK.findall(data))
+    return guids - frozenset(_ITEM_LINK.findall(data)) if guids else guids
+
+
+def _guid_free_link(
+    raw: dict[str, Any], not_permalink: frozenset[bytes], link: str | None = None
+) -> str:
     """The entry's link, minus one fastfeedparser took from a guid marked isPermaLink="false"."""
     link = _str(raw.get("link")) if link is None else link
-    if not link or link != raw.get("id") or b"isPermaLink" not in data:
+    if not link or link != raw.get("id") or not not_permalink:
         return link
-    forms = {link.encode(), xml_escape(link).encode()}
-    if any(b"<link>" + form + b"</link>" in data for form in forms):
-        return link
-    not_permalink = (b'isPermaLink="false">', b"isPermaLink='false'>")
-    if any(marker + form + b"</guid>" in data for marker in not_permalink for form in forms):
+    if link.encode() in not_permalink or xml_escape(link).encode() in not_permalink:
         return ""
     return link
 
@@ -155,9 +215,39 @@ def _has_loose_ampersand(data: bytes) -> bool:
     return False
 
 
+def _channel_head(data: bytes, feed_format: str) -> bytes:
+    """The RSS channel's own elements: the bytes before the first <item>, at most 8 KiB."""
+    if not feed_format.startswith("rss"):
+        return b""
+    end = data.find(b"<item", 0, _HEAD_BYTES)
+    return data[: end if end != -1 else _HEAD_BYTES]
+
+
+def _site_url(feed: dict[str, Any], head: bytes) -> str:
+    """The channel link; with several <link>s the last wins, as in feedparser and gofeed."""
+    links = _CHANNEL_LINK.findall(head)
+    if len(links) > 1:
+        # <image> and <textInput> carry links of their own that are not the site's.
+        links = _CHANNEL_LINK.findall(_NESTED_LINKS.sub(b"", head))
+    if len(links) > 1:
+        return html.unescape(b"".join(links[-1]).decode("utf-8", "replace"))
+    if link := _str(feed.get("link")):
+        return link
+    for tag in _ATOM_ALTERNATE.findall(head):
+        if b"alternate" in tag and (href := _HREF.search(tag)):
+            return html.unescape(href.group(1).decode("utf-8", "replace"))
+    return ""
+
+
+def _dc_title(head: bytes) -> str:
+    """An RSS channel's <dc:title>, which fastfeedparser does not read."""
+    match = _DC_TITLE.search(head)
+    return html.unescape(match.group(1).decode("utf-8", "replace")) if match else ""
+
+
 def _channel_language(data: bytes) -> str:
     """RSS <language> or <dc:language> from the head; fastfeedparser reads only xml:lang."""
-    match = _LANGUAGE.search(data, 0, 8192)
+    match = _LANGUAGE.search(data, 0, _HEAD_BYTES)
     return match.group(1).decode("ascii", "replace").strip() if match else ""
 
 

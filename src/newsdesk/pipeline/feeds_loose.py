@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from calendar import timegm
 from datetime import UTC, datetime
@@ -11,7 +12,15 @@ from typing import Any
 import feedparser
 
 from newsdesk.models import Enclosure, Entry, ParsedFeed
-from newsdesk.pipeline.feeds_text import make_enclosure, make_entry, plain_text, unique_terms
+from newsdesk.pipeline.feeds_text import (
+    make_enclosure,
+    make_entry,
+    plain_text,
+    resolve_url,
+    unique_terms,
+)
+
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 
 
 class LooseParseError(ValueError):
@@ -30,7 +39,8 @@ def parse_loose(data: bytes, url: str, feed_format: str) -> ParsedFeed:
     )
     feed = result.get("feed", {})
     raw_entries = result.get("entries", [])
-    if not result.get("version") and not raw_entries:
+    cdf = feed_format == "channel" and bool(feed)  # feedparser names no version for CDF
+    if not result.get("version") and not raw_entries and not cdf:
         raise LooseParseError(_reason(result.get("bozo_exception")))
     entries = tuple(e for raw in raw_entries if (e := _entry(raw, url)) is not None)
     return ParsedFeed(
@@ -38,8 +48,8 @@ def parse_loose(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         site_url=feed.get("link", "") or "",
         entries=entries,
         parser="feedparser",
-        format=feed_format or result.get("version", ""),
-        language=feed.get("language", "") or "",
+        format="cdf" if cdf else feed_format or result.get("version", ""),
+        language=(feed.get("language", "") or "").replace("_", "-"),
     )
 
 
@@ -48,9 +58,12 @@ def _entry(raw: Any, base: str) -> Entry | None:
     summary = raw.get("summary", "") or ""
     content = contents[0].get("value", "") if contents else ""
     tags = raw.get("tags") or []
+    link = raw.get("link", "") or ""
+    if raw.get("guidislink") and not _WEB_URL.match(resolve_url(link, base)):
+        link = ""  # feedparser took a guid that is no web address for the link
     return make_entry(
         guid=raw.get("id", ""),
-        link=raw.get("link", ""),
+        link=link,
         title=raw.get("title", ""),
         base=base,
         summary=summary,

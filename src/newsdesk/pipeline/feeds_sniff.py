@@ -145,3 +145,32 @@ def feed_format(data: bytes) -> str:
     if name == "feed":
         return "atom0.3" if _ATOM_03 in text else "atom1.0"
     return name
+
+
+_ENTRY_SPAN = re.compile(
+    rb"<(?P<p>[A-Za-z_][\w.-]*:)?(?P<n>item|entry)[\s>/].*?</(?P=p)?(?P=n)\s*>", re.DOTALL
+)
+_FEED_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?P<n>rss|feed|RDF)[\s>]")
+_XML_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+
+
+def entry_spans(data: bytes) -> list[tuple[int, int]]:
+    """Byte spans of each <item>/<entry> element, found without parsing; [] if they nest oddly."""
+    spans = [m.span() for m in _ENTRY_SPAN.finditer(data)]
+    if any(b"<![CDATA[" in data[a:b] and b"]]>" not in data[a:b] for a, b in spans):
+        return []  # an entry's end tag sat inside CDATA: the byte view cannot be trusted
+    return spans
+
+
+def unwrapped_feed(data: bytes) -> bytes | None:
+    """The feed element cut out of an HTML page that wraps it, with the XML declaration."""
+    match = _FEED_ELEMENT.search(data)
+    if match is None or match.start() == 0:
+        return None
+    end = data.rfind(b"</" + match.group(0)[1:-1].strip() + b">")
+    if end == -1:
+        return None
+    closer = data.find(b">", end) + 1
+    declaration = _XML_DECLARATION.match(data)
+    prolog = declaration.group(0) if declaration else b""
+    return prolog + data[match.start() : closer]

@@ -1,0 +1,93 @@
+import json
+
+import pytest
+
+from newsdesk.cluster_batch import cluster_lines
+
+BODY = "\n".join(
+    f"Paragraph {i}: the central bank raised interest rates by half a point to fight inflation, "
+    "its governor told reporters in the capital."
+    for i in range(10)
+)
+
+
+def line(
+    id_: object, title: str, source: str, published: str, text: str = "", url: str = ""
+) -> str:
+    return json.dumps(
+        {
+            "id": id_,
+            "title": title,
+            "text": text,
+            "url": url or f"https://{source}.example/{id_}",
+            "source": source,
+            "published": published,
+        }
+    )
+
+
+def test_lines_come_back_with_story_duplicate_and_related() -> None:
+    lines = [
+        line(
+            1,
+            "Central bank raises interest rates to fight inflation",
+            "wire",
+            "2024-03-01T10:00:00Z",
+            BODY,
+        ),
+        line(
+            2,
+            "Central bank raises interest rates to fight inflation",
+            "paper",
+            "2024-03-01T11:00:00Z",
+            BODY,
+        ),
+        line(
+            3,
+            "Central bank rate rise: what it means for mortgages",
+            "daily",
+            "2024-03-01T12:00:00Z",
+        ),
+        line(
+            4, "Striker scores twice as United win the cup final", "sport", "2024-03-01T13:00:00Z"
+        ),
+    ]
+    out = [json.loads(x) for x in cluster_lines(lines)]
+    assert [o["id"] for o in out] == [1, 2, 3, 4]
+    assert out[0]["story"] == 1 and out[0]["duplicate_of"] is None
+    assert out[1]["story"] == 1 and out[1]["duplicate_of"] == 1
+    assert out[2]["story"] == 1 and out[2]["duplicate_of"] is None
+    assert out[3]["story"] == 4
+    assert all(o["story"] not in o["related"] for o in out)
+
+
+def test_same_url_twice_is_one_article() -> None:
+    lines = [
+        line("a", "Rates up", "wire", "2024-03-01T10:00:00Z", url="https://wire.example/rates"),
+        line(
+            "b",
+            "Rates up (updated)",
+            "wire",
+            "2024-03-01T10:30:00Z",
+            url="http://m.wire.example/rates/?utm_source=x",
+        ),
+    ]
+    out = [json.loads(x) for x in cluster_lines(lines)]
+    assert out[1]["duplicate_of"] == "a"
+
+
+def test_streaming_writes_each_line_as_it_is_placed() -> None:
+    lines = iter(
+        [
+            line(1, "Rates up", "wire", "2024-03-01T10:00:00Z"),
+            "",
+            line(2, "Cup final", "s", "2024-03-01T11:00:00Z"),
+        ]
+    )
+    first = next(cluster_lines(lines, stream=True))
+    assert json.loads(first)["story"] == 1
+
+
+def test_bad_lines_name_their_line_number() -> None:
+    with pytest.raises(ValueError, match="line 2"):
+        list(cluster_lines([line(1, "x", "s", "2024-03-01"), "{not json"]))
