@@ -15,7 +15,14 @@ checks is one of those; anything else is "not applicable" and counted separately
   and cases whose expression reads any other key (title_detail, links, published strings, itunes,
   version, ...). Titles are plain text in newsdesk, so the view's titles compare equal to an
   expected string after that string gets the same normalisation (tags stripped, entities decoded,
-  spaces collapsed). `Header: Content-Location` is passed as the feed URL, `Content-type` likewise.
+  spaces collapsed). The view also answers feedparser's attribute access (feed.link) and has_key;
+  an attribute outside the kept keys (feed.newlocation), like the HTTP-level names (version,
+  modified_parsed, ...), makes a case not applicable. The feed URL is the one feedparser's harness
+  gives: files under http/ or named http* are served at http://127.0.0.1:8097/tests/wellformed/...,
+  and `Header: Content-Location` is resolved against that; `Content-type` and `Content-Language`
+  headers are passed as parse_feed's content_type and content_language.
+  Not applicable, refused by design: documents that declare XML entities, which newsdesk refuses
+  for security (billion laughs, XXE) before any parser sees them.
   Summary and content are raw HTML as given, so expectations that feedparser resolved relative
   URIs *inside* HTML (folder `base`, content/summary values) are not applicable (html-processing).
 - gofeed_testdata/translator: input X.xml (or .json) with the expected unified feed in X.json. The
@@ -154,8 +161,9 @@ def feedparser_view(feed: ParsedFeed) -> dict[str, Any]:
 
 
 def harness_url(relative: str, headers: dict[str, str]) -> str:
-    """The document URL feedparser's harness gives a case: Content-Location, resolved, or its own."""
-    own = _HARNESS_URL + relative if Path(relative).name.startswith("http") else ""
+    """The document URL feedparser's harness gives a case: Content-Location or its served URL."""
+    served = relative.startswith("http/") or Path(relative).name.startswith("http")
+    own = _HARNESS_URL + relative if served else ""
     location = headers.get("content-location", "")
     return urljoin(own, location) if location else own
 

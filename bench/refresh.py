@@ -7,7 +7,11 @@ process with a fresh SQLite file, so timings and peak RSS do not pollute each ot
 - newsdesk: ``refresh_all`` with fetch_articles off (reader never fetches article pages), once
   with the per-host limit raised to the worker count (every feed shares 127.0.0.1) and once
   with the default per-host politeness of 2;
+- newsdesk again with its worker-process pool off (parsing in threads of one process);
 - reader: ``update_feeds(workers=N)``.
+
+CPU time and peak RSS cover each side's whole process tree (newsdesk's worker processes too),
+sampled every 20 ms from /proc.
 
 Both get the same request timeout (reader's default read timeout of 60 s would turn the
 deliberately slow feed into a 60 s run), so that feed costs each side the same.
@@ -25,11 +29,13 @@ import functools
 import io
 import math
 import multiprocessing
+import os
 import pstats
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -52,8 +58,68 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
+class TreeSampler(threading.Thread):
+    """Samples this process and all its descendants (worker processes included) every 20 ms.
+
+    `cpu_s` is the CPU time the tree spent while sampling; `peak_rss_mb` the largest summed RSS.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.root = os.getpid()
+        self.cpu: dict[int, float] = {}
+        self.start_cpu = 0.0
+        self.peak_rss = 0.0
+        self.done = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def sample(self) -> None:
+        stats: dict[int, list[str]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    text = (entry / "stat").read_text()
+                    stats[int(entry.name)] = text.rsplit(")", 1)[1].split()
+        tree, grew = {self.root}, True
+        while grew:
+            more = {pid for pid, f in stats.items() if int(f[1]) in tree} - tree
+            tree |= more
+            grew = bool(more)
+        rss = 0.0
+        for pid in tree & stats.keys():
+            fields = stats[pid]
+            self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+            rss += int(fields[21]) * self.page_mb
+        self.peak_rss = max(self.peak_rss, rss)
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.sample()
+
+    def __enter__(self) -> TreeSampler:
+        self.sample()
+        self.start_cpu = sum(self.cpu.values())
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.join()
+        self.sample()
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self.cpu.values()) - self.start_cpu
+
+
 def run_newsdesk(
-    urls: list[str], workers: int, per_host: int, timeout: float, profile: bool
+    urls: list[str],
+    workers: int,
+    per_host: int,
+    timeout: float,
+    profile: bool,
+    process_pool: bool = True,
 ) -> dict[str, Any]:
     """One timed `refresh_all` over a fresh store, feeds only (no article pages)."""
     from newsdesk import refresh
@@ -72,15 +138,16 @@ def run_newsdesk(
             connect_timeout=timeout,
             default_sources=False,
             database_url=database_url,
+            process_pool=process_pool and not profile,
         )
         store = open_store(database_url)
         for url in urls:
             store.add_source(url)
         profiler = ThreadProfiler() if profile else None
-        started, cpu_started = time.perf_counter(), time.process_time()
-        with profiler or contextlib.nullcontext():
+        started = time.perf_counter()
+        with TreeSampler() as tree, profiler or contextlib.nullcontext():
             results = asyncio.run(refresh.refresh_all(store, settings))
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        wall, cpu = time.perf_counter() - started, tree.cpu_s
         failed = [r for r in results if not r.ok]
         row = {
             "wall_s": wall,
@@ -90,7 +157,7 @@ def run_newsdesk(
             "entries": store.count_entries(),
             "articles": store.count_articles(),
             "errors": sorted(_failure(r.url, r.error) for r in failed),
-            "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_mb": tree.peak_rss,
         }
         store.close()
     if profiler is not None:
@@ -114,9 +181,10 @@ def run_reader(
         feeds = reader.make_reader(str(Path(tmp) / "reader.db"), session_timeout=(timeout, timeout))
         for url in urls:
             feeds.add_feed(url)
-        started, cpu_started = time.perf_counter(), time.process_time()
-        feeds.update_feeds(workers=workers)
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        started = time.perf_counter()
+        with TreeSampler() as tree:
+            feeds.update_feeds(workers=workers)
+        wall, cpu = time.perf_counter() - started, tree.cpu_s
         counts = feeds.get_feed_counts()
         broken = list(feeds.get_feeds(broken=True))
         row = {
@@ -130,7 +198,7 @@ def run_reader(
                 _failure(f.url, f.last_exception.value_str if f.last_exception else "?")
                 for f in broken
             ),
-            "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_mb": max(tree.peak_rss, peak_rss_mb()),
         }
         feeds.close()
     return row
@@ -180,6 +248,7 @@ class ThreadProfiler:
 
 SIDES: dict[str, Callable[..., dict[str, Any]]] = {
     "newsdesk": run_newsdesk,
+    "newsdesk-threads": functools.partial(run_newsdesk, process_pool=False),
     "newsdesk-polite": run_newsdesk,
     "reader": run_reader,
 }
@@ -324,9 +393,15 @@ def main() -> None:
 
     feed_files = load_feeds()
     failing = failing_feeds(args.feeds)
-    per_host = {"newsdesk": args.workers, "newsdesk-polite": POLITE_PER_HOST, "reader": 0}
+    per_host = {
+        "newsdesk": args.workers,
+        "newsdesk-threads": args.workers,
+        "newsdesk-polite": POLITE_PER_HOST,
+        "reader": 0,
+    }
     labels = {
         "newsdesk": f"newsdesk (per-host limit {args.workers})",
+        "newsdesk-threads": "newsdesk (same, no worker processes)",
         "newsdesk-polite": f"newsdesk (per-host limit {POLITE_PER_HOST}, default)",
         "reader": f"reader {_reader_version()} (update_feeds workers={args.workers})",
     }

@@ -64,7 +64,11 @@ def same(actual: str | None, op: str, expected: Any) -> bool:
 def test_case(path: Path) -> None:
     data = path.read_bytes()
     spec = checks(expectation(data))
-    options = {k: str(v) for k, i, _, v in spec if i is None and k in ("url", "content_type")}
+    options = {
+        k: str(v)
+        for k, i, _, v in spec
+        if i is None and k in ("url", "content_type", "content_language")
+    }
     errors = [v for k, _, _, v in spec if k == "error"]
     if errors:
         with pytest.raises(FeedError, match=re.escape(errors[0])):

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from newsdesk.fetch import Fetcher, FetchError
+from newsdesk.jobs.cpu import CpuPool, WorkerCrashed
 from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
-from newsdesk.models import Entry, Extracted, NewArticle, ParsedFeed, Source
+from newsdesk.models import Entry, ParsedFeed, Source
+from newsdesk.pipeline.assemble import Draft, assemble_articles
 from newsdesk.pipeline.extract import ExtractError, extract_article
 from newsdesk.pipeline.feeds import FeedError, parse_feed
-from newsdesk.pipeline.sanitize import html_to_text, sanitize_html
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
 from newsdesk.store.base import FetchOutcome, Store
@@ -49,7 +50,7 @@ def _now() -> datetime:
 
 
 async def refresh_source(
-    source: Source, *, store: Store, fetcher: Fetcher, settings: Settings
+    source: Source, *, store: Store, fetcher: Fetcher, cpu: CpuPool, settings: Settings
 ) -> RefreshResult:
     """Refresh one source top to bottom and record the outcome, success or failure."""
     started = time.monotonic()
@@ -101,7 +102,7 @@ async def refresh_source(
         return _result(source, outcome, 0, 0)
 
     try:
-        feed = await asyncio.to_thread(
+        feed = await cpu.run(
             parse_feed, response.body, url=response.url, content_type=response.content_type
         )
     except FeedError as exc:
@@ -109,7 +110,8 @@ async def refresh_source(
         store.save_outcome(outcome)
         return _result(source, outcome, 0, 0)
 
-    articles = await _new_articles(source, feed, store=store, fetcher=fetcher, settings=settings)
+    drafts = await _drafts(source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings)
+    articles = await cpu.run(assemble_articles, source.id, drafts)
     publish_times = [a.published for a in articles if a.published is not None]
     interval = adaptive_interval([*publish_times, *store.recent_publish_times(source.id)], settings)
     outcome = FetchOutcome(
@@ -132,10 +134,16 @@ async def refresh_source(
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
 
 
-async def _new_articles(
-    source: Source, feed: ParsedFeed, *, store: Store, fetcher: Fetcher, settings: Settings
-) -> list[NewArticle]:
-    """Articles for entries not seen before; pages of already stored URLs are not fetched."""
+async def _drafts(
+    source: Source,
+    feed: ParsedFeed,
+    *,
+    store: Store,
+    fetcher: Fetcher,
+    cpu: CpuPool,
+    settings: Settings,
+) -> list[Draft]:
+    """Drafts for entries not seen before; pages of already stored URLs are not fetched."""
     known = store.known_guids(source.id, [e.guid for e in feed.entries])
     fresh = _unique_by_guid(e for e in feed.entries if e.guid not in known)
     stored_urls = store.known_urls([canonical_url(e.url) for e in fresh if e.url])
@@ -146,7 +154,7 @@ async def _new_articles(
             and is_web_url(entry.url)
             and canonical_url(entry.url) not in stored_urls
         )
-        tasks.append(_article(source, entry, fetcher, settings, fetch_page))
+        tasks.append(_draft(entry, fetcher, cpu, settings) if fetch_page else _feed_only(entry))
     return list(await asyncio.gather(*tasks))
 
 
@@ -157,63 +165,27 @@ def _unique_by_guid(entries: Iterable[Entry]) -> list[Entry]:
     return list(seen.values())
 
 
-async def _article(
-    source: Source, entry: Entry, fetcher: Fetcher, settings: Settings, fetch_page: bool
-) -> NewArticle:
-    """One entry as an article: the extracted page where possible, else the feed's own text."""
-    extracted: Extracted | None = None
-    status, error, page_url = "feed", "", entry.url
-    if fetch_page:
-        try:
-            page = await fetcher.fetch(
-                entry.url,
-                check_robots=settings.respect_robots,
-                accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-            )
-            page_url = page.url
-            if page.content_type not in HTML_TYPES:
-                raise ExtractError(f"article page is {page.content_type}, not HTML")
-            extracted = await asyncio.to_thread(extract_article, page.text(), page.url)
-            status = "extracted"
-        except (FetchError, ExtractError) as exc:
-            status, error = "failed", str(exc)
-            log.info("extraction failed for %r: %s", entry.url, error)
-    return _merge(source, entry, extracted, status, error, page_url)
+async def _feed_only(entry: Entry) -> Draft:
+    return Draft(entry)
 
 
-def _merge(
-    source: Source, entry: Entry, page: Extracted | None, status: str, error: str, page_url: str
-) -> NewArticle:
-    feed_html, summary_html = entry.content or entry.summary, entry.summary or entry.content
-    summary = sanitize_html(summary_html, base_url=entry.url)
-    if page is not None and page.text.strip():
-        text, content_html = page.text, page.html
-    else:
-        text = html_to_text(feed_html)
-        same = feed_html == summary_html  # most feeds carry one body: sanitize it once
-        content_html = summary if same else sanitize_html(feed_html, base_url=entry.url)
-    image = (page.image if page else "") or next(
-        (e.url for e in entry.enclosures if e.type.startswith("image/")), ""
-    )
-    canonical = canonical_url((page.canonical_url if page else "") or page_url or entry.url)
-    return NewArticle(
-        source_id=source.id,
-        guid=entry.guid,
-        url=entry.url if is_web_url(entry.url) else page_url,
-        canonical_url=canonical or f"guid:{source.id}:{entry.guid}",
-        title=entry.title or (page.title if page else "") or "(untitled)",
-        summary=summary,
-        text=text,
-        content_html=content_html,
-        author=entry.author or (page.author if page else ""),
-        published=entry.published or entry.updated or (page.published if page else None),
-        image=image,
-        language=page.language if page else "",
-        categories=entry.categories,
-        enclosures=entry.enclosures,
-        extraction=status,
-        extraction_error=error,
-    )
+async def _draft(entry: Entry, fetcher: Fetcher, cpu: CpuPool, settings: Settings) -> Draft:
+    """Fetch and extract one entry's page; on failure keep the reason beside the feed's text."""
+    page_url = entry.url
+    try:
+        page = await fetcher.fetch(
+            entry.url,
+            check_robots=settings.respect_robots,
+            accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        )
+        page_url = page.url
+        if page.content_type not in HTML_TYPES:
+            raise ExtractError(f"article page is {page.content_type}, not HTML")
+        extracted = await cpu.run_isolated(extract_article, page.text(), page.url)
+    except (FetchError, ExtractError, WorkerCrashed) as exc:
+        log.info("extraction failed for %r: %s", entry.url, exc)
+        return Draft(entry, None, "failed", str(exc), page_url)
+    return Draft(entry, extracted, "extracted", "", page_url)
 
 
 async def refresh_sources(
@@ -221,6 +193,7 @@ async def refresh_sources(
     *,
     store: Store,
     fetcher: Fetcher,
+    cpu: CpuPool,
     settings: Settings,
     on_result: Callable[[RefreshResult], None] | None = None,
 ) -> list[RefreshResult]:
@@ -231,7 +204,7 @@ async def refresh_sources(
         async with limit:
             try:
                 result = await refresh_source(
-                    source, store=store, fetcher=fetcher, settings=settings
+                    source, store=store, fetcher=fetcher, cpu=cpu, settings=settings
                 )
             except Exception as exc:  # a bug in one source's pipeline must not stop the rest
                 log.exception("refresh of source %s failed unexpectedly", source.id)
@@ -255,9 +228,9 @@ async def refresh_all(
 ) -> list[RefreshResult]:
     """Refresh the given sources (or all, or only the due ones) with a fresh Fetcher."""
     sources = select_sources(store, source_ids=source_ids, due_only=due_only)
-    async with Fetcher(settings) as fetcher:
+    async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         return await refresh_sources(
-            sources, store=store, fetcher=fetcher, settings=settings, on_result=on_result
+            sources, store=store, fetcher=fetcher, cpu=cpu, settings=settings, on_result=on_result
         )
 
 

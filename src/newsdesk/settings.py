@@ -74,6 +74,12 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
         "fetch_articles", True, "Fetch each new entry's page and extract the full text.", _bool
     ),
     Setting(
+        "process_pool",
+        True,
+        "Extract article pages in worker processes, one per CPU core (false: in-process threads).",
+        _bool,
+    ),
+    Setting(
         "respect_robots",
         True,
         "Obey robots.txt for article pages (never for subscribed feeds).",
@@ -109,6 +115,7 @@ class Settings:
     max_body_bytes: int = 10_000_000
     max_redirects: int = 5
     fetch_articles: bool = True
+    process_pool: bool = True
     respect_robots: bool = True
     refresh_interval: int = 1800
     refresh_min_interval: int = 300

@@ -8,6 +8,7 @@ import logging
 from datetime import UTC, datetime
 
 from newsdesk.fetch import Fetcher
+from newsdesk.jobs.cpu import CpuPool
 from newsdesk.refresh import refresh_sources
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
@@ -19,13 +20,13 @@ IDLE_POLL_SECONDS = 60.0
 
 async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Refresh due sources until `stop` is set; sleep until the next one is due."""
-    async with Fetcher(settings) as fetcher:
+    async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         while not stop.is_set():
             now = datetime.now(UTC)
             due = store.due_sources(now)
             if due:
                 results = await refresh_sources(
-                    due, store=store, fetcher=fetcher, settings=settings
+                    due, store=store, fetcher=fetcher, cpu=cpu, settings=settings
                 )
                 failed = sum(1 for r in results if not r.ok)
                 new = sum(r.new_articles for r in results)

@@ -53,8 +53,8 @@ class StorySettings:
     article_terms: int = 40
     centroid_terms: int = 80
     candidate_terms: int = 12
-    candidates_per_term: int = 200
-    exact_candidates: int = 20
+    candidates_per_term: int = 100
+    exact_candidates: int = 10
     related_count: int = 5
     related_threshold: float = 0.12
     df_half_life_docs: int = 50_000

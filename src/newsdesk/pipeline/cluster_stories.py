@@ -64,7 +64,7 @@ class StoryIndex:
     def __init__(self, centroid_terms: int) -> None:
         self.centroid_terms = centroid_terms
         self.stories: dict[str, Story] = {}
-        self.postings: dict[str, dict[str, None]] = {}
+        self.postings: dict[str, dict[str, float]] = {}
         self._expiry: list[tuple[float, str]] = []
 
     def __len__(self) -> int:
@@ -92,6 +92,11 @@ class StoryIndex:
             story.centroid = centroid = dict(strongest[: self.centroid_terms])
         story.touch()
         self._reindex(story.id, before, set(centroid))
+        norm = story.norm() or 1.0
+        postings = self.postings
+        for word, weight in centroid.items():
+            # Postings hold unit-centroid weights, so candidate scoring is one multiply per story.
+            postings[word][story.id] = weight / norm
         if published > story.last:
             story.last = published
             heapq.heappush(self._expiry, (published, story.id))
@@ -105,7 +110,7 @@ class StoryIndex:
                 if not posting:
                     del self.postings[word]
         for word in after - before:
-            self.postings.setdefault(word, {})[story_id] = None
+            self.postings.setdefault(word, {})[story_id] = 0.0
 
     def merge(self, survivor: Story, absorbed: Story) -> None:
         """Move absorbed's members and centroid into survivor, and drop absorbed."""
@@ -142,17 +147,13 @@ class StoryIndex:
         """Stories sharing the article's strongest terms, with a partial dot product as a score."""
         scores: dict[str, float] = {}
         strongest = sorted(vector.items(), key=lambda kv: kv[1], reverse=True)[:top_terms]
-        stories = self.stories
         for word, weight in strongest:
             posting = self.postings.get(word)
             if not posting:
                 continue
             # Newest stories first: with many stories on a common term, recent ones matter.
-            for taken, story_id in enumerate(reversed(posting), 1):
-                story = stories[story_id]
-                scores[story_id] = scores.get(story_id, 0.0) + (
-                    weight * story.centroid[word] / story.norm()
-                )
+            for taken, (story_id, unit) in enumerate(reversed(posting.items()), 1):
+                scores[story_id] = scores.get(story_id, 0.0) + weight * unit
                 if taken >= per_term:
                     break
         return scores

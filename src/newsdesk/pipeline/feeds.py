@@ -15,7 +15,7 @@ from dataclasses import replace
 from lxml import etree
 
 from newsdesk.models import ParsedFeed
-from newsdesk.pipeline.feeds_fast import Untrusted, parse_fast
+from newsdesk.pipeline.feeds_fast import Untrusted, has_loose_ampersand, parse_fast
 from newsdesk.pipeline.feeds_json import JsonFeedError, parse_json_feed
 from newsdesk.pipeline.feeds_loose import LooseParseError, parse_loose
 from newsdesk.pipeline.feeds_sniff import (
@@ -120,9 +120,9 @@ def _parse_mixed(data: bytes, url: str, fmt: str) -> ParsedFeed | None:
     if not spans:
         return None
     head, tail = data[: spans[0][0]], data[spans[-1][1] :]
-    if not _well_formed(head + tail):
+    if not _sound(head + tail):
         return None
-    bad = [i for i, (a, b) in enumerate(spans) if not _well_formed(head + data[a:b] + tail)]
+    bad = [i for i, (a, b) in enumerate(spans) if not _sound(head + data[a:b] + tail)]
     if not bad or 2 * len(bad) > len(spans):
         return None
     good = [i for i in range(len(spans)) if i not in set(bad)]
@@ -147,7 +147,10 @@ def _only(data: bytes, spans: list[tuple[int, int]], keep: list[int]) -> bytes:
     return data[: spans[0][0]] + body + data[spans[-1][1] :]
 
 
-def _well_formed(document: bytes) -> bool:
+def _sound(document: bytes) -> bool:
+    """Well-formed, and without the undefined entities a non-resolving parser lets through."""
+    if has_loose_ampersand(document):
+        return False
     try:
         etree.fromstring(document, _STRICT)
     except (etree.XMLSyntaxError, ValueError):

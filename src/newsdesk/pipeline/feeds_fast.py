@@ -28,15 +28,27 @@ _CHANNEL_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>|<link\s[^>]*?href=[\"
 _ITEM_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>")
 _ATOM_ALTERNATE = re.compile(rb"<atom:link\b[^>]*>")
 _NESTED_LINKS = re.compile(rb"<(image|textInput)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_ENCLOSURE_LINK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?link\b[^>]*\brel=[\"']enclosure[\"'][^>]*>")
+_LENGTH = re.compile(rb"""\blength=["']\s*(\d+)\s*["']""")
 _HREF = re.compile(rb"""href=["']([^"']+)["']""")
 _NOT_PERMALINK = re.compile(rb"""<guid\s+isPermaLink=["']false["']\s*>\s*([^<]*?)\s*</guid>""")
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
 _HEAD_BYTES = 8192
-_TITLE_WITH_CHILD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?title\b[^>]*>[^<]*<(?![/!])")
+# Each starts with its element name, so re scans for that literal instead of trying every "<".
+_TITLE_WITH_CHILD = re.compile(rb"title\b[^>]*>[^<]*<(?![/!])")
+_SUMMARY_WITH_CHILD = re.compile(rb"summary\b(?![^>]*type=[\"']xhtml)[^>]*>[^<]*<(?![/!])")
+_OPEN_TAG_PREFIX = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?")
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 
 
-_REPAIRABLE = frozenset({"relative links under xml:base", "title with markup"})
+_REPAIRABLE = frozenset(
+    {
+        "relative links under xml:base",
+        "title with markup",
+        "summary with markup",
+        "extension element named like a core one",
+    }
+)
 
 
 class Untrusted(Exception):
@@ -61,8 +73,10 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
     if reason := _incomplete(raw_entries, feed_title, feed_format, data):
         raise Untrusted(reason)
     not_permalink = _not_permalink_guids(data)
-    fixes = [(_guid_free_link(raw, not_permalink), _str(raw.get("title"))) for raw in raw_entries]
-    if reason := _suspicion(raw_entries, site_url, data):
+    fixes: list[tuple[str, str, str | None]] = [
+        (_guid_free_link(raw, not_permalink), _str(raw.get("title")), None) for raw in raw_entries
+    ]
+    if reason := _suspicion(raw_entries, site_url, data, feed_format):
         if reason not in _REPAIRABLE:
             raise Untrusted(reason)
         try:
@@ -71,13 +85,14 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         except Unrepairable as error:
             raise Untrusted(f"{reason}, not repairable: {error}") from None
         fixes = [
-            (_guid_free_link(raw, not_permalink, link), title)
-            for raw, (link, title) in zip(raw_entries, fixes, strict=True)
+            (_guid_free_link(raw, not_permalink, link), title, summary)
+            for raw, (link, title, summary) in zip(raw_entries, fixes, strict=True)
         ]
+    lengths = _enclosure_lengths(data, raw_entries)
     entries = tuple(
         e
-        for raw, (link, title) in zip(raw_entries, fixes, strict=True)
-        if (e := _entry(raw, link, title, url)) is not None
+        for raw, (link, title, summary) in zip(raw_entries, fixes, strict=True)
+        if (e := _entry(raw, link, title, summary, url, lengths)) is not None
     )
     return ParsedFeed(
         title=plain_text(feed_title),
@@ -93,7 +108,8 @@ def _incomplete(
     raw_entries: list[dict[str, Any]], feed_title: str, feed_format: str, data: bytes
 ) -> str:
     """Why fastfeedparser's result misses something feedparser would read, or ""."""
-    atom_content = feed_format.startswith("rss") and None
+    # Looked for once, and only in RSS when an item has neither summary nor content.
+    atom_content: bool | None = None if feed_format.startswith("rss") else False
     for raw in raw_entries:
         content = raw.get("content") or [{}]
         text = (_str(raw.get("description")), _str(content[0].get("value")))
@@ -101,7 +117,7 @@ def _incomplete(
             # Markup, base64, <fullitem>, xhtml:body, id-only or link-only entries land here.
             return "entry with no title, summary or content"
         if not any(text) and atom_content is None:
-            atom_content = b"<atom:content" in data  # one scan, only when an item needs it
+            atom_content = b"<atom:content" in data
         if not any(text) and atom_content:
             return "atom:content inside an RSS item"
         if str(content[0].get("type") or "").startswith("application/octet"):
@@ -115,25 +131,40 @@ def _incomplete(
 
 def _bare_link(raw: dict[str, Any]) -> bool:
     """True when the entry has no link, or only one fastfeedparser took from an enclosure."""
-    links = raw.get("links") or []
-    return not raw.get("link") or any(
-        isinstance(x, dict) and x.get("rel") == "enclosure" for x in links
-    )
+    return not raw.get("link") or _has_enclosure_link(raw)
+
+
+def _has_enclosure_link(raw: dict[str, Any]) -> bool:
+    links = raw.get("links") or ()
+    return any(isinstance(x, dict) and x.get("rel") == "enclosure" for x in links)
+
+
+def _opens_with_child(data: bytes, pattern: re.Pattern[bytes]) -> bool:
+    """True when `pattern` matches just after an opening tag's "<" or "<prefix:"."""
+    for match in pattern.finditer(data):
+        start = data.rfind(b"<", max(0, match.start() - 64), match.start())
+        if start != -1 and _OPEN_TAG_PREFIX.fullmatch(data, start, match.start()):
+            return True
+    return False
 
 
 def _looks_base64(text: str) -> bool:
     """A long run of base64 alphabet with no spaces: Atom's mode="base64", undecoded."""
+    if len(text) < 16 or not _BASE64_TEXT.match(text.lstrip()[:16]):
+        return False
     text = text.strip()
     if len(text) < 16 or len(text) % 4 or not _BASE64_TEXT.fullmatch(text):
         return False
     return text.endswith("=") or any(c.isdigit() for c in text)
 
 
-def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) -> str:
+def _suspicion(
+    raw_entries: list[dict[str, Any]], site_url: str, data: bytes, feed_format: str
+) -> str:
     """Why fastfeedparser's entries are known to differ from the document, or ""."""
     links = [_str(raw.get("link")) for raw in raw_entries]
     # Each scan of the document runs only once something in the result calls for it.
-    if _has_loose_ampersand(data):
+    if has_loose_ampersand(data):
         # libxml2 drops undefined entities and mangles bare "&"; feedparser reads them as HTML does.
         return "undefined entity or bare & outside CDATA"
     if site_url and not is_absolute(site_url) and b"xml:base" in data:
@@ -141,30 +172,46 @@ def _suspicion(raw_entries: list[dict[str, Any]], site_url: str, data: bytes) ->
     relative = any(link and not is_absolute(link) for link in links)
     if relative and b"xml:base" in data:
         return "relative links under xml:base"
-    if _TITLE_WITH_CHILD.search(data):
+    if _opens_with_child(data, _TITLE_WITH_CHILD):
         # fastfeedparser keeps only the text before a title's first child element.
         return "title with markup"
+    if feed_format.startswith("atom") and _opens_with_child(data, _SUMMARY_WITH_CHILD):
+        return "summary with markup"
+    if feed_format.startswith("rss") and (b":title>" in data or b":description>" in data):
+        # fastfeedparser takes media:title or x:description when it comes before the core one.
+        return "extension element named like a core one"
     return ""
 
 
-def _entry(raw: dict[str, Any], link: str, title: str, base: str) -> Entry | None:
+def _entry(
+    raw: dict[str, Any],
+    link: str,
+    title: str,
+    summary: str | None,
+    base: str,
+    lengths: dict[str, str],
+) -> Entry | None:
     contents = raw.get("content") or []
     content = _str(contents[0].get("value")) if contents and isinstance(contents[0], dict) else ""
     if content.startswith("<content"):
         content = unwrap_content(content)
     tags = raw.get("tags") or []
+    guid = _str(raw.get("id"))
+    enclosures = _enclosures(raw.get("enclosures"), base)
+    if not enclosures and _has_enclosure_link(raw):
+        enclosures, link, guid = _atom_enclosures(raw, link, guid, base, lengths)
     return make_entry(
-        guid=_str(raw.get("id")),
+        guid=guid,
         link=link,
         title=title,
         base=base,
-        summary=_str(raw.get("description")),
+        summary=_str(raw.get("description")) if summary is None else summary,
         content=content,
         author=_str(raw.get("author")),
         published=parse_iso(raw.get("published")),
         updated=parse_iso(raw.get("updated")),
         categories=unique_terms(_str(t.get("term")) for t in tags if isinstance(t, dict)),
-        enclosures=_enclosures(raw.get("enclosures"), base),
+        enclosures=enclosures,
     )
 
 
@@ -187,6 +234,37 @@ def _not_permalink_guids(data: bytes) -> frozenset[bytes]:
     return guids - frozenset(_ITEM_LINK.findall(data)) if guids else guids
 
 
+def _enclosure_lengths(data: bytes, raw_entries: list[dict[str, Any]]) -> dict[str, str]:
+    """href -> length of Atom enclosure links, which fastfeedparser reads without the length."""
+    if not any(not r.get("enclosures") and _has_enclosure_link(r) for r in raw_entries):
+        return {}
+    found = {}
+    for tag in _ENCLOSURE_LINK.findall(data):
+        href, length = _HREF.search(tag), _LENGTH.search(tag)
+        if href and length:
+            found[html.unescape(href.group(1).decode("utf-8", "replace"))] = length.group(
+                1
+            ).decode()
+    return found
+
+
+def _atom_enclosures(
+    raw: dict[str, Any], link: str, guid: str, base: str, lengths: dict[str, str]
+) -> tuple[tuple[Enclosure, ...], str, str]:
+    """Enclosures from rel="enclosure" links; the link and id lose one taken from them."""
+    hrefs = []
+    for x in raw.get("links") or ():
+        if isinstance(x, dict) and x.get("rel") == "enclosure" and (href := _str(x.get("href"))):
+            hrefs.append((href, x.get("type")))
+    found = (make_enclosure(h, t, lengths.get(h), base) for h, t in hrefs)
+    taken = {h for h, _ in hrefs}
+    return (
+        tuple(e for e in found if e is not None),
+        "" if link in taken else link,
+        "" if guid in taken else guid,
+    )
+
+
 def _guid_free_link(
     raw: dict[str, Any], not_permalink: frozenset[bytes], link: str | None = None
 ) -> str:
@@ -199,7 +277,7 @@ def _guid_free_link(
     return link
 
 
-def _has_loose_ampersand(data: bytes) -> bool:
+def has_loose_ampersand(data: bytes) -> bool:
     """True when an "&" outside CDATA and comments starts no XML entity or char reference."""
     pos = 0
     while (match := _LOOSE_AMPERSAND.search(data, pos)) is not None:

@@ -59,7 +59,8 @@ def _entry(raw: Any, base: str) -> Entry | None:
     content = contents[0].get("value", "") if contents else ""
     tags = raw.get("tags") or []
     link = raw.get("link", "") or ""
-    if raw.get("guidislink") and not _WEB_URL.match(resolve_url(link, base)):
+    took_guid = raw.get("guidislink") and link == raw.get("id")
+    if took_guid and not _WEB_URL.match(resolve_url(link, base)):
         link = ""  # feedparser took a guid that is no web address for the link
     return make_entry(
         guid=raw.get("id", ""),

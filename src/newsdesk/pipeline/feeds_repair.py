@@ -19,8 +19,19 @@ from newsdesk.pipeline.feeds_text import is_absolute
 _PARSER = etree.XMLParser(
     resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, recover=True
 )
+_STRICT = etree.XMLParser(
+    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, recover=False
+)
+_OWN = (
+    "http://purl.org/rss/1.0/",
+    "http://backend.userland.com/rss2",
+    "http://backend.userland.com/RSS2",
+    "http://www.w3.org/2005/Atom",
+    "http://purl.org/atom/ns#",
+)
 _XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
-_XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+# lxml serialises with one space before each attribute; a literal prefix keeps the scan fast.
+_XMLNS = re.compile(r' xmlns(?::\w+)?="[^"]*"')
 
 
 class Unrepairable(Exception):
@@ -29,16 +40,25 @@ class Unrepairable(Exception):
 
 def repair_entries(
     data: bytes, url: str, raw_entries: list[dict[str, Any]]
-) -> tuple[list[tuple[str, str]], str | None]:
-    """(link, title) per entry, and the feed title, read again from the tree where needed.
+) -> tuple[list[tuple[str, str, str | None]], str | None]:
+    """(link, title, summary) per entry, and the feed title, read again from the tree.
 
-    Links are resolved through xml:base; titles holding child elements keep their inner markup.
+    Links are resolved through xml:base; titles holding child elements keep their inner markup;
+    title and summary come from the feed's own elements, never an extension's (media:title,
+    x:description) that fastfeedparser may take instead. Summary is None when the tree has none.
     The feed title is None when the tree has nothing better than fastfeedparser's.
     """
+    # Whitespace before the XML declaration is common and is all that stops a strict parse.
+    data = data.lstrip() if data[:1].isspace() else data
+    strict = True
     try:
-        root = etree.fromstring(data, _PARSER, base_url=url or None)
-    except (etree.XMLSyntaxError, ValueError) as error:
-        raise Unrepairable(str(error)) from error
+        root = etree.fromstring(data, _STRICT, base_url=url or None)
+    except (etree.XMLSyntaxError, ValueError):
+        strict = False
+        try:
+            root = etree.fromstring(data, _PARSER, base_url=url or None)
+        except (etree.XMLSyntaxError, ValueError) as error:
+            raise Unrepairable(str(error)) from error
     if root is None:
         raise Unrepairable("no document element")
     elements = list(root.iter("{*}entry", "{*}item", "entry", "item"))
@@ -49,7 +69,13 @@ def repair_entries(
         link = raw.get("link") or ""
         if link and not is_absolute(link):
             link = _resolve_in_tree(element, link)
-        fixed.append((link, _markup_title(element) or raw.get("title") or ""))
+        title = raw.get("title") or ""
+        summary = None
+        if strict:
+            # A recovered tree can lose text (libxml2 drops &amp; after some errors): keep
+            # fastfeedparser's reading of plain fields unless the tree is the whole document.
+            title, summary = _own_text(element, "title", title), _own_summary(element)
+        fixed.append((link, _markup_title(element) or title, summary))
     channel = root.find("channel") if root.find("channel") is not None else root
     return fixed, _markup_title(channel) or None
 
@@ -62,6 +88,27 @@ def _resolve_in_tree(entry: etree._Element, link: str) -> str:
         if href == link:
             return urljoin(child.base or "", link) if child.base else link
     raise Unrepairable(f"no link element for {link}")
+
+
+def _own_text(entry: etree._Element, name: str, default: str) -> str:
+    """The text of the entry's own `name` child, ignoring extension namespaces."""
+    for child in entry:
+        if isinstance(child.tag, str) and child.tag in (name, *(f"{{{ns}}}{name}" for ns in _OWN)):
+            return "".join(child.itertext())
+    return default
+
+
+def _own_summary(entry: etree._Element) -> str | None:
+    """RSS <description> or Atom <summary> as given: text, or the markup it holds."""
+    for child in entry:
+        if not isinstance(child.tag, str):
+            continue
+        ns, _, local = (
+            child.tag[1:].rpartition("}") if child.tag[:1] == "{" else ("", "", child.tag)
+        )
+        if local in ("description", "summary") and (not ns or ns in _OWN):
+            return inner_markup(child) if len(child) else (child.text or "")
+    return None
 
 
 def _markup_title(parent: etree._Element) -> str:
@@ -78,7 +125,8 @@ def inner_markup(element: etree._Element) -> str:
     holder = div if div is not None and len(element) == 1 else element
     parts = [escape(holder.text or "", quote=False)]
     parts += [etree.tostring(node, encoding="unicode", with_tail=True) for node in holder]
-    return _XMLNS.sub("", "".join(parts))
+    markup = "".join(parts)
+    return _XMLNS.sub("", markup) if "xmlns" in markup else markup
 
 
 def unwrap_content(serialized: str) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Callable
+from html import unescape
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import nh3
 from lxml import etree
 
@@ -51,6 +50,10 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 SKIPPED_TAGS = DROPPED_WITH_CONTENT | {"img"}
 _SPACES = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_BLOCK_BOUNDARY = re.compile(r"</?(?:{})\b[^>]*>".format("|".join(sorted(BLOCK_TAGS))), re.I)
+_LINE_BREAK = re.compile(r"<br\b[^>]*>", re.I)
+_CELL = re.compile(r"<t[dh]\b[^>]*>", re.I)
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:
@@ -84,21 +87,31 @@ def _relative_resolver(base_url: str) -> Callable[[str], str | None] | Literal["
 
 
 def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: one paragraph per block, separated by blank lines."""
+    """Plain text of an HTML fragment: one paragraph per block, separated by blank lines.
+
+    nh3 does the parsing (and drops script, style and the like with their content); marking
+    block boundaries first keeps paragraphs apart. This is a few times faster than building an
+    lxml tree, which matters for feeds whose entries carry only a summary.
+    """
     if not html.strip():
         return ""
-    if "<" not in html:  # most feed summaries are plain text: no need to build a tree
+    if "<" not in html:  # most feed summaries are plain text
         return _plain_text(unescape(html))
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    return tree_text(root)
+    marked = _CELL.sub(" ", _LINE_BREAK.sub("\n", _BLOCK_BOUNDARY.sub("\n\n", html)))
+    stripped = nh3.clean(
+        marked, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True
+    )
+    return _plain_text(unescape(stripped))
 
 
 def _plain_text(text: str) -> str:
-    paragraphs = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text))
+    paragraphs = (_paragraph(p) for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _paragraph(text: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def tree_text(root: etree._Element) -> str:

@@ -1,0 +1,184 @@
+"""Story benchmark: clustering quality and speed on four gold sets, near-duplicates, and scaling.
+
+    python bench/stories.py                 # everything except the 1M-article scaling run
+    python bench/stories.py --scale-1m      # also fill a window with 1M synthetic articles
+    python bench/stories.py --no-embeddings # skip the MiniLM run even when the extra is installed
+
+Thresholds are picked on the dev portions (UCI: every other story; ECB+: topics 1-20; spun copies:
+every other original) and the test portions are reported beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from typing import Any
+
+from common import ROOT, datasets_dir, write_results
+from newsdesk.pipeline.cluster import StorySettings
+from newsdesk.pipeline.cluster_embed import load_embedder
+from newsdesk.pipeline.dedup import DedupSettings
+from stories_baseline import baseline_labels
+from stories_data import GoldSet, ecbplus, newswcl50, uci, wikiref220
+from stories_dedup import run_datasketch, run_finder, score
+from stories_eval import embed_all, engine_labels, evaluate, timed
+from stories_spin import build
+
+GRID = (0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4)
+EMBEDDING_GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def _dev_f1(results: list[dict[str, Any]]) -> float:
+    return sum(r["dev"]["pairwise"]["f1"] for r in results) / len(results)
+
+
+def tune(dev_sets: list[GoldSet], run: Any, grid: tuple[float, ...]) -> float:
+    """The threshold with the best mean dev pairwise F1 over the sets that have a dev portion."""
+    best = max(grid, key=lambda t: _dev_f1([evaluate(g, run(g, t)) for g in dev_sets]))
+    print(f"  tuned threshold {best}", flush=True)
+    return best
+
+
+def clustering(sets: list[GoldSet], use_embeddings: bool) -> dict[str, Any]:
+    """Baseline, engine (TF-IDF) and engine with embeddings, each tuned on dev, on every set."""
+    dev_sets = [g for g in sets if any(g.dev)]
+    embedder = load_embedder(threads=2) if use_embeddings else None
+    vectors: dict[str, Any] = {}
+    embed_cost: dict[str, Any] = {}
+    if embedder is not None:
+        for g in sets:
+            start = time.perf_counter()
+            vectors[g.name] = embed_all(g, embedder)
+            embed_cost[g.name] = round(len(g.items) / (time.perf_counter() - start), 1)
+        print(f"embedded every set (articles/s): {embed_cost}", flush=True)
+    print("baseline: TF-IDF single-pass, cosine threshold", flush=True)
+    base_t = tune(dev_sets, baseline_labels, GRID)
+    print("engine: TF-IDF + names + time", flush=True)
+    tfidf_t = tune(
+        dev_sets, lambda g, t: engine_labels(g, replace(StorySettings(), threshold=t)), GRID
+    )
+    runs: dict[str, Any] = {
+        "baseline": lambda g: baseline_labels(g, base_t),
+        "engine_tfidf": lambda g: engine_labels(g, replace(StorySettings(), threshold=tfidf_t)),
+    }
+    out: dict[str, Any] = {
+        "settings": {"baseline_threshold": base_t, "engine_threshold": tfidf_t},
+        "defaults": StorySettings().__dict__,
+    }
+    if embedder is not None:
+        print("engine: TF-IDF + MiniLM embeddings + names + time", flush=True)
+        emb_t = tune(
+            dev_sets,
+            lambda g, t: engine_labels(
+                g, replace(StorySettings(), embedding_threshold=t), vectors[g.name]
+            ),
+            EMBEDDING_GRID,
+        )
+        out["settings"]["embedding_threshold"] = emb_t
+        out["embedding_articles_per_s"] = embed_cost
+        runs["engine_embeddings"] = lambda g: engine_labels(
+            g, replace(StorySettings(), embedding_threshold=emb_t), vectors[g.name]
+        )
+    for g in sets:
+        print(f"{g.name}: {len(g.items)} articles, {len(set(g.labels))} gold stories", flush=True)
+        row: dict[str, Any] = {}
+        for name, run in runs.items():
+            labels, cost = timed(lambda run=run, g=g: run(g), len(g.items))
+            row[name] = {**evaluate(g, labels), **cost}
+            print(f"  {name:18} {_summary(row[name])}", flush=True)
+        out[g.name] = row
+    return out
+
+
+def _summary(r: dict[str, Any]) -> str:
+    parts = [
+        f"{part} pairF1={r[part]['pairwise']['f1']:.3f} B3F1={r[part]['bcubed']['f1']:.3f}"
+        for part in ("dev", "test", "all")
+        if part in r
+    ]
+    return " | ".join(parts) + f" | {r['articles_per_s']:.0f} art/s {r['peak_mib']} MiB"
+
+
+def near_duplicates() -> dict[str, Any]:
+    """duplicate_of precision/recall on spun copies; rensa vs datasketch on the same rule."""
+    cases = build(datasets_dir(), ROOT / "src" / "newsdesk" / "data")
+    originals = sorted({c.original or c.item.id for c in cases})
+    dev_ids = set(originals[0::2])
+
+    def in_dev(c: Any) -> bool:
+        return (c.original or c.item.id) in dev_ids
+
+    def in_test(c: Any) -> bool:
+        return not in_dev(c)
+
+    settings = DedupSettings()
+    rensa = run_finder(cases, settings)
+    datasketch = run_datasketch(cases, settings)
+    out = {
+        "articles": len(cases),
+        "copies": sum(1 for c in cases if c.original),
+        "settings": settings.__dict__,
+        "rensa": {"dev": score(cases, rensa, in_dev), "test": score(cases, rensa, in_test)},
+        "datasketch": {
+            "dev": score(cases, datasketch, in_dev),
+            "test": score(cases, datasketch, in_test),
+        },
+    }
+    for lib in ("rensa", "datasketch"):
+        t = out[lib]["test"]
+        print(f"  {lib:10} test P={t['precision']} R={t['recall']} {t['articles_per_s']} art/s")
+    return out
+
+
+def scaling(sizes: list[int], slide_total: int) -> dict[str, Any]:
+    """Window-size scaling and the sliding-window memory run, each in its own process."""
+    out: dict[str, Any] = {"fill": []}
+    script = str(ROOT / "bench" / "stories_scale.py")
+    for size in sizes:
+        result = json.loads(
+            subprocess.run(
+                [sys.executable, script, "fill", str(size)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        print(f"  window {size}: {result}", flush=True)
+        out["fill"].append(result)
+    result = json.loads(
+        subprocess.run(
+            [sys.executable, script, "slide", str(slide_total)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    print(f"  slide: {result}", flush=True)
+    out["slide"] = result
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale-1m", action="store_true", help="also run a 1M-article window")
+    parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument("--no-scaling", action="store_true")
+    args = parser.parse_args()
+    root = datasets_dir()
+    sets = [uci(root), ecbplus(root), newswcl50(root), wikiref220(root)]
+    results: dict[str, Any] = {"clustering": clustering(sets, not args.no_embeddings)}
+    print("near-duplicates (spun copies of Wikinews and BBC articles)", flush=True)
+    results["near_duplicates"] = near_duplicates()
+    if not args.no_scaling:
+        print("scaling (synthetic articles)", flush=True)
+        sizes = [10_000, 100_000] + ([1_000_000] if args.scale_1m else [])
+        results["scaling"] = scaling(sizes, 300_000)
+    write_results("stories", results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Where CPU-bound pipeline stages run: threads of this process, or a pool of worker processes.
+
+Quick stages (feed parsing, assembling articles) run in threads, off the event loop; shipping
+their inputs and outputs to another process would cost about as much as the work. Article
+extraction costs ~10 ms a page under the GIL, so it runs in worker processes that use every
+core, and a parser crash on a hostile page takes down only its worker: the pool is rebuilt and
+the error is recorded for that article.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# Imported once in the fork server, so each worker starts with the stages already loaded.
+PRELOAD = ["newsdesk.pipeline.extract"]
+
+
+class WorkerCrashed(RuntimeError):
+    """A worker process died while running a stage (e.g. a parser crashed on hostile input)."""
+
+
+class CpuPool:
+    """Runs pure stage functions off the event loop; use as an async context manager."""
+
+    def __init__(self, processes: bool, workers: int | None = None) -> None:
+        self._processes = processes
+        self._workers = workers or os.cpu_count() or 1
+        self._executor: Executor | None = None
+
+    async def __aenter__(self) -> CpuPool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            if self._processes:
+                # forkserver, not fork: the refreshing process has threads (sqlite, resolver),
+                # and forking a threaded process can copy a held lock into the child.
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(PRELOAD)
+                self._executor = ProcessPoolExecutor(self._workers, mp_context=context)
+            else:
+                self._executor = ThreadPoolExecutor(self._workers, "newsdesk-cpu")
+        return self._executor
+
+    async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run a quick stage in a thread of this process."""
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    async def run_isolated(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run a costly stage in a worker process; raise WorkerCrashed if its worker died."""
+        loop = asyncio.get_running_loop()
+        call = functools.partial(fn, *args, **kwargs)
+        try:
+            return await loop.run_in_executor(self._pool(), call)
+        except BrokenProcessPool as exc:
+            self._replace_broken()
+            raise WorkerCrashed(f"worker process died running {fn.__name__}") from exc
+
+    def _replace_broken(self) -> None:
+        broken, self._executor = self._executor, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

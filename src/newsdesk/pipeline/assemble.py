@@ -1,0 +1,62 @@
+"""Assemble stored articles from feed entries and what their pages yielded (a pure stage)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdesk.models import Entry, Extracted, NewArticle
+from newsdesk.pipeline.sanitize import html_to_text, sanitize_html
+from newsdesk.pipeline.urls import canonical_url, is_web_url
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One new entry and the outcome of fetching its page ("extracted", "failed" or "feed")."""
+
+    entry: Entry
+    page: Extracted | None = None
+    status: str = "feed"
+    error: str = ""
+    page_url: str = ""
+
+
+def assemble_articles(source_id: int, drafts: Sequence[Draft]) -> list[NewArticle]:
+    """Articles for a batch of drafts; one call per source keeps worker round trips few."""
+    return [assemble_article(source_id, d) for d in drafts]
+
+
+def assemble_article(source_id: int, draft: Draft) -> NewArticle:
+    """The extracted page where there is one, else the feed's own text, sanitized."""
+    entry, page = draft.entry, draft.page
+    page_url = draft.page_url or entry.url
+    feed_html, summary_html = entry.content or entry.summary, entry.summary or entry.content
+    summary = sanitize_html(summary_html, base_url=entry.url)
+    if page is not None and page.text.strip():
+        text, content_html = page.text, page.html
+    else:
+        text = html_to_text(feed_html)
+        same = feed_html == summary_html  # most feeds carry one body: sanitize it once
+        content_html = summary if same else sanitize_html(feed_html, base_url=entry.url)
+    image = (page.image if page else "") or next(
+        (e.url for e in entry.enclosures if e.type.startswith("image/")), ""
+    )
+    canonical = canonical_url((page.canonical_url if page else "") or page_url)
+    return NewArticle(
+        source_id=source_id,
+        guid=entry.guid,
+        url=entry.url if is_web_url(entry.url) else page_url,
+        canonical_url=canonical or f"guid:{source_id}:{entry.guid}",
+        title=entry.title or (page.title if page else "") or "(untitled)",
+        summary=summary,
+        text=text,
+        content_html=content_html,
+        author=entry.author or (page.author if page else ""),
+        published=entry.published or entry.updated or (page.published if page else None),
+        image=image,
+        language=page.language if page else "",
+        categories=entry.categories,
+        enclosures=entry.enclosures,
+        extraction=draft.status,
+        extraction_error=draft.error,
+    )
