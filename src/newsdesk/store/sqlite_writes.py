@@ -54,39 +54,65 @@ def save_outcome(db: sqlite3.Connection, outcome: FetchOutcome, keep_log: int) -
 
 def _save_articles(db: sqlite3.Connection, outcome: FetchOutcome) -> tuple[list[int], int]:
     seen_at = time_to_text(outcome.fetched_at)
-    new_article_ids: list[int] = []
-    new_entries = 0
     for article in outcome.articles:
         if article.source_id != outcome.source_id:
             raise StoreError(
                 f"article {article.url!r} belongs to source {article.source_id},"
                 f" not {outcome.source_id}"
             )
+    # Two look-ups for the whole batch instead of two per article.
+    seen = _existing(
+        db,
+        "SELECT guid FROM entries WHERE source_id = ? AND guid IN ({})",
+        [a.guid or a.url for a in outcome.articles],
+        (outcome.source_id,),
+    )
+    article_ids = _existing_ids(db, [a.canonical_url or a.url for a in outcome.articles])
+    new_article_ids: list[int] = []
+    entries: list[tuple[object, ...]] = []
+    for article in outcome.articles:
         guid = article.guid or article.url
-        seen = db.execute(
-            "SELECT 1 FROM entries WHERE source_id = ? AND guid = ?", (outcome.source_id, guid)
-        ).fetchone()
-        if seen is not None:
+        if guid in seen:
             continue
+        seen.add(guid)
         canonical_url = article.canonical_url or article.url
-        row = db.execute(
-            "SELECT id FROM articles WHERE canonical_url = ?", (canonical_url,)
-        ).fetchone()
-        if row is not None:
-            article_id: int = row[0]
-        else:
+        article_id = article_ids.get(canonical_url)
+        if article_id is None:
             values = article_values(article, canonical_url, outcome.fetched_at)
             inserted = db.execute(_INSERT_ARTICLE, values).lastrowid
             assert inserted is not None
-            article_id = inserted
+            article_id = article_ids[canonical_url] = inserted
             new_article_ids.append(article_id)
-        db.execute(
-            "INSERT INTO entries (source_id, guid, url, article_id, seen_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (outcome.source_id, guid, article.url, article_id, seen_at),
-        )
-        new_entries += 1
-    return new_article_ids, new_entries
+        entries.append((outcome.source_id, guid, article.url, article_id, seen_at))
+    db.executemany(
+        "INSERT INTO entries (source_id, guid, url, article_id, seen_at) VALUES (?, ?, ?, ?, ?)",
+        entries,
+    )
+    return new_article_ids, len(entries)
+
+
+_CHUNK = 500  # well under SQLite's limit on bound parameters
+
+
+def _existing(
+    db: sqlite3.Connection, query: str, keys: list[str], params: tuple[object, ...]
+) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        found.update(row[0] for row in db.execute(query.format(marks), (*params, *chunk)))
+    return found
+
+
+def _existing_ids(db: sqlite3.Connection, urls: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(urls), _CHUNK):
+        chunk = urls[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT canonical_url, id FROM articles WHERE canonical_url IN ({marks})"
+        found.update((url, article_id) for url, article_id in db.execute(query, chunk))
+    return found
 
 
 def _record_health(db: sqlite3.Connection, outcome: FetchOutcome) -> None:
