@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 from newsdesk.pipeline.cluster import StoryEngine, StorySettings
 from newsdesk.pipeline.cluster_models import NewsItem
@@ -61,8 +61,16 @@ def synthetic(n: int, per_second: float, seed: int = 1) -> Iterator[NewsItem]:
         yield item
 
 
+def _status_mib(field: str) -> float:
+    # /proc rather than getrusage: ru_maxrss survives exec, so it would count the parent's peak.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
 def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return _status_mib("VmHWM")
 
 
 def fill(window: int, measure: int = 5000) -> dict[str, float]:
@@ -99,7 +107,7 @@ def slide(total: int) -> dict[str, object]:
                     "articles_seen": i,
                     "articles_in_window": len(engine.story_of),
                     "stories_in_window": len(engine.index),
-                    "rss_mib": round(_rss_mib(), 1),
+                    "rss_mib": round(_status_mib("VmRSS"), 1),
                 }
             )
     return {
