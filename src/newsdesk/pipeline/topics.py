@@ -6,9 +6,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
+from newsdesk.models import Topic
 from newsdesk.pipeline.places import FUNCTION_WORDS, Gazetteer, Span, default_gazetteer, name_spans
 
 
@@ -65,14 +65,6 @@ _STOPWORDS = _words(
     per cent percent
     """
 )
-
-
-@dataclass(frozen=True)
-class Topic:
-    key: str  # normalised: lower case, no accents, no dots
-    name: str
-    kind: str  # person, organisation, name or phrase
-    mentions: int
 
 
 def topic_key(name: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from newsdesk.models import Place, Topic
 from newsdesk.pipeline.classify import (
     SectionModel,
     SourceEvidence,
@@ -13,8 +14,8 @@ from newsdesk.pipeline.classify import (
     classify_section,
     default_model,
 )
-from newsdesk.pipeline.places import Gazetteer, Place, default_gazetteer, find_places, name_spans
-from newsdesk.pipeline.topics import Topic, find_topics
+from newsdesk.pipeline.places import Gazetteer, default_gazetteer, find_places, name_spans
+from newsdesk.pipeline.topics import find_topics
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Migration:
-    """One schema change, written once for each dialect with the same intent."""
-
-    sqlite: str
-    postgresql: str
-
+from newsdesk.store import schema_002
+from newsdesk.store.migrations_base import Migration
 
 # 1: sources, their health and fetch history, articles, entries, full-text search.
 _SQLITE_1 = """
@@ -203,7 +196,10 @@ _POSTGRESQL_1 = """
     CREATE INDEX entries_article ON entries(article_id);
     """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(sqlite=_SQLITE_1, postgresql=_POSTGRESQL_1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(sqlite=_SQLITE_1, postgresql=_POSTGRESQL_1),
+    schema_002.MIGRATION,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -25,7 +25,8 @@ HEALTH_COLUMNS = (
 ARTICLE_COLUMNS = (
     "a.id, a.source_id, a.url, a.canonical_url, a.title, a.summary, a.text, a.content_html,"
     " a.author, a.sort_time, a.fetched_at, a.image, a.language, a.categories, a.extraction,"
-    " a.extraction_error, s.title AS source_title,"
+    " a.extraction_error, s.title AS source_title, a.section, a.section_source, a.story_id,"
+    " a.duplicate_of,"
     " array(SELECT e.id FROM entries e WHERE e.article_id = a.id ORDER BY e.id) AS entry_ids"
 )
 
@@ -115,6 +116,10 @@ def article_from_row(row: Row) -> Article:
         extraction_error=row["extraction_error"],
         source_title=row["source_title"] or "",
         entry_ids=tuple(row["entry_ids"]),
+        section=row["section"],
+        section_source=row["section_source"],
+        story_id=row["story_id"],
+        duplicate_of=row["duplicate_of"],
     )
 
 
@@ -140,6 +145,9 @@ def article_params(article: NewArticle, canonical_url: str, fetched_at: datetime
         "enclosures": Jsonb([_clean_values(asdict(e)) for e in article.enclosures]),
         "extraction": clean_text(article.extraction),
         "extraction_error": clean_text(article.extraction_error),
+        "section": article.section,
+        "section_scores": Jsonb(article.section_scores),
+        "section_source": "model" if article.section else "",
     }
 
 

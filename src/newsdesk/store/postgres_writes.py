@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from newsdesk.models import NewArticle
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
 from newsdesk.store.postgres_migrations import LOCK_NAMESPACE
 from newsdesk.store.postgres_rows import article_params, clean_text, optional_text, utc
@@ -26,11 +27,12 @@ _INSERT_ARTICLE = """
     INSERT INTO articles (
         source_id, url, canonical_url, title, summary, text, content_html, author, published,
         sort_time, fetched_at, image, language, categories, enclosures, extraction,
-        extraction_error
+        extraction_error, section, section_scores, section_source
     ) VALUES (
         %(source_id)s, %(url)s, %(canonical_url)s, %(title)s, %(summary)s, %(text)s,
         %(content_html)s, %(author)s, %(published)s, %(sort_time)s, %(fetched_at)s, %(image)s,
-        %(language)s, %(categories)s, %(enclosures)s, %(extraction)s, %(extraction_error)s
+        %(language)s, %(categories)s, %(enclosures)s, %(extraction)s, %(extraction_error)s,
+        %(section)s, %(section_scores)s, %(section_source)s
     )
     ON CONFLICT (canonical_url) DO NOTHING
     RETURNING id
@@ -89,6 +91,23 @@ def save_outcome(conn: Connection, outcome: FetchOutcome, keep_log: int) -> Save
     return SavedOutcome(new_article_ids=tuple(new_article_ids), new_entries=new_entries)
 
 
+def _save_tags(conn: Connection, article_id: int, article: NewArticle) -> None:
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO article_places (article_id, name, kind, country_code, country, region,"
+            " mentions) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [
+                (article_id, p.name, p.kind, p.country_code, p.country, p.region, p.mentions)
+                for p in article.places
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO article_topics (article_id, key, name, kind, mentions)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [(article_id, t.key, t.name, t.kind, t.mentions) for t in article.topics],
+        )
+
+
 def _save_articles(conn: Connection, outcome: FetchOutcome) -> tuple[list[int], int]:
     for article in outcome.articles:
         if article.source_id != outcome.source_id:
@@ -112,6 +131,7 @@ def _save_articles(conn: Connection, outcome: FetchOutcome) -> tuple[list[int], 
         )
         if inserted:
             new_article_ids.append(article_id)
+            _save_tags(conn, article_id, article)
         conn.execute(
             "INSERT INTO entries (source_id, guid, url, article_id, seen_at)"
             " VALUES (%s, %s, %s, %s, %s)",

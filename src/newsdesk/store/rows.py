@@ -22,7 +22,8 @@ HEALTH_COLUMNS = (
 ARTICLE_COLUMNS = (
     "a.id, a.source_id, a.url, a.canonical_url, a.title, a.summary, a.text, a.content_html,"
     " a.author, a.sort_time, a.fetched_at, a.image, a.language, a.categories, a.extraction,"
-    " a.extraction_error, s.title AS source_title"
+    " a.extraction_error, s.title AS source_title, a.section, a.section_source, a.story_id,"
+    " a.duplicate_of"
 )
 
 
@@ -101,6 +102,10 @@ def article_from_row(row: sqlite3.Row, entry_ids: Sequence[int]) -> Article:
         extraction_error=row["extraction_error"],
         source_title=row["source_title"] or "",
         entry_ids=tuple(entry_ids),
+        section=row["section"],
+        section_source=row["section_source"],
+        story_id=row["story_id"],
+        duplicate_of=row["duplicate_of"],
     )
 
 
@@ -128,6 +133,9 @@ def article_values(
         "enclosures": json.dumps([_enclosure_dict(e) for e in article.enclosures]),
         "extraction": article.extraction,
         "extraction_error": article.extraction_error,
+        "section": article.section,
+        "section_scores": json.dumps(article.section_scores),
+        "section_source": "model" if article.section else "",
     }
 
 

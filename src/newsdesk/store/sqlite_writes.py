@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from newsdesk.models import NewArticle
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
 from newsdesk.store.rows import article_values, time_to_text
 
@@ -11,11 +12,11 @@ _INSERT_ARTICLE = """
     INSERT INTO articles (
         source_id, url, canonical_url, title, summary, text, content_html, author, published,
         sort_time, fetched_at, image, language, categories, enclosures, extraction,
-        extraction_error
+        extraction_error, section, section_scores, section_source
     ) VALUES (
         :source_id, :url, :canonical_url, :title, :summary, :text, :content_html, :author,
         :published, :sort_time, :fetched_at, :image, :language, :categories, :enclosures,
-        :extraction, :extraction_error
+        :extraction, :extraction_error, :section, :section_scores, :section_source
     )
 """
 
@@ -83,12 +84,29 @@ def _save_articles(db: sqlite3.Connection, outcome: FetchOutcome) -> tuple[list[
             assert inserted is not None
             article_id = article_ids[canonical_url] = inserted
             new_article_ids.append(article_id)
+            _save_tags(db, article_id, article)
         entries.append((outcome.source_id, guid, article.url, article_id, seen_at))
     db.executemany(
         "INSERT INTO entries (source_id, guid, url, article_id, seen_at) VALUES (?, ?, ?, ?, ?)",
         entries,
     )
     return new_article_ids, len(entries)
+
+
+def _save_tags(db: sqlite3.Connection, article_id: int, article: NewArticle) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO article_places (article_id, name, kind, country_code, country,"
+        " region, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, p.name, p.kind, p.country_code, p.country, p.region, p.mentions)
+            for p in article.places
+        ],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO article_topics (article_id, key, name, kind, mentions)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(article_id, t.key, t.name, t.kind, t.mentions) for t in article.topics],
+    )
 
 
 _CHUNK = 500  # well under SQLite's limit on bound parameters
