@@ -9,6 +9,9 @@ import pytest
 
 from fixture_server import FixtureServer
 from newsdesk.settings import Settings, load_settings
+from newsdesk.store import Store, open_store
+from services import require_postgres
+from store_fixtures import empty_postgres_schema, postgres_schema
 
 
 @pytest.fixture
@@ -28,3 +31,31 @@ def settings(tmp_path: Path) -> Settings:
         total_timeout=5.0,
         connect_timeout=2.0,
     )
+
+
+# A store of each kind: every test that takes `store` runs on SQLite and on PostgreSQL.
+
+
+@pytest.fixture(scope="module")
+def postgres_module_url() -> Iterator[str]:
+    """A migrated PostgreSQL schema for this module's tests, dropped at its end."""
+    with postgres_schema(require_postgres()) as url:
+        open_store(url).close()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL for an empty store: a new SQLite file, or the module's emptied PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'newsdesk.db'}"
+    url: str = request.getfixturevalue("postgres_module_url")
+    empty_postgres_schema(url)
+    return url
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    opened = open_store(database_url)
+    yield opened
+    opened.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,34 +13,7 @@ import pytest
 from newsdesk.models import Enclosure
 from newsdesk.store import SQLiteStore, Store, StoreError, open_store
 from newsdesk.store.migrations import MIGRATIONS, apply_migrations
-from services import require_postgres
-from store_fixtures import T0, article, empty_postgres_schema, outcome, postgres_schema
-
-
-@pytest.fixture(scope="module")
-def postgres_module_url() -> Iterator[str]:
-    """A migrated PostgreSQL schema for this module's tests, dropped at its end."""
-    with postgres_schema(require_postgres()) as url:
-        open_store(url).close()
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL for an empty store: a new SQLite file, or the module's emptied PostgreSQL schema."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'newsdesk.db'}"
-    url: str = request.getfixturevalue("postgres_module_url")
-    empty_postgres_schema(url)
-    return url
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    opened = open_store(database_url)
-    yield opened
-    opened.close()
-
+from store_fixtures import T0, article, outcome
 
 # opening and migrations
 

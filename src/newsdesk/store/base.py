@@ -8,6 +8,12 @@ from datetime import datetime
 from typing import Protocol
 
 from newsdesk.models import Article, FetchLog, NewArticle, Source, SourceHealth
+from newsdesk.store.base_ops import OpsStore
+from newsdesk.store.base_reading import ReadingStore
+from newsdesk.store.base_site import SiteStore
+from newsdesk.store.base_stories import StoriesStore
+from newsdesk.store.base_understanding import UnderstandingStore
+from newsdesk.store.base_users import UsersStore
 
 
 class StoreError(Exception):
@@ -45,7 +51,9 @@ class SavedOutcome:
     new_entries: int
 
 
-class Store(Protocol):
+class Store(
+    UsersStore, UnderstandingStore, SiteStore, ReadingStore, StoriesStore, OpsStore, Protocol
+):
     def close(self) -> None: ...
 
     # sources

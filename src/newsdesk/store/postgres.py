@@ -28,6 +28,8 @@ from newsdesk.models import Article, FetchLog, Source, SourceHealth
 from newsdesk.store import postgres_writes
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
 from newsdesk.store.postgres_migrations import apply_migrations
+from newsdesk.store.postgres_ops import PostgresOps
+from newsdesk.store.postgres_reading import PostgresReading
 from newsdesk.store.postgres_rows import (
     ARTICLE_COLUMNS,
     HEALTH_COLUMNS,
@@ -42,6 +44,10 @@ from newsdesk.store.postgres_rows import (
     utc,
 )
 from newsdesk.store.postgres_search import text_query
+from newsdesk.store.postgres_site import PostgresSite
+from newsdesk.store.postgres_stories import PostgresStories
+from newsdesk.store.postgres_understanding import PostgresUnderstanding
+from newsdesk.store.postgres_users import PostgresUsers
 
 _T = TypeVar("_T")
 
@@ -51,7 +57,14 @@ _ARTICLES_FROM = "FROM articles a JOIN sources s ON s.id = a.source_id"
 _WRITE_ATTEMPTS = 5
 
 
-class PostgresStore:
+class PostgresStore(
+    PostgresUsers,
+    PostgresUnderstanding,
+    PostgresSite,
+    PostgresReading,
+    PostgresStories,
+    PostgresOps,
+):
     """The `Store` on one PostgreSQL schema; `newsdesk.store.base.Store` gives each contract.
 
     `conninfo` is a libpq URL or key=value string; its ``options`` may set ``search_path`` to

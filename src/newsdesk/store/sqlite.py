@@ -34,7 +34,13 @@ from newsdesk.store.rows import (
     text_to_time,
     time_to_text,
 )
+from newsdesk.store.sqlite_ops import SQLiteOps
+from newsdesk.store.sqlite_reading import SQLiteReading
 from newsdesk.store.sqlite_search import fts5_query
+from newsdesk.store.sqlite_site import SQLiteSite
+from newsdesk.store.sqlite_stories import SQLiteStories
+from newsdesk.store.sqlite_understanding import SQLiteUnderstanding
+from newsdesk.store.sqlite_users import SQLiteUsers
 
 _T = TypeVar("_T")
 
@@ -48,7 +54,9 @@ class _Connection(sqlite3.Connection):
     """A connection that can be weakly referenced (the C type cannot)."""
 
 
-class SQLiteStore:
+class SQLiteStore(
+    SQLiteUsers, SQLiteUnderstanding, SQLiteSite, SQLiteReading, SQLiteStories, SQLiteOps
+):
     """The `Store` on one SQLite file; `newsdesk.store.base.Store` gives each method's contract."""
 
     def __init__(

@@ -1,0 +1,9 @@
+"""The reading part of the PostgreSQL store."""
+
+from __future__ import annotations
+
+from newsdesk.store.postgres_access import PostgresAccess
+
+
+class PostgresReading(PostgresAccess):
+    """PostgreSQL implementation of `newsdesk.store.base_reading.ReadingStore`."""

@@ -1,0 +1,9 @@
+"""The reading part of the SQLite store."""
+
+from __future__ import annotations
+
+from newsdesk.store.sqlite_access import SQLiteAccess
+
+
+class SQLiteReading(SQLiteAccess):
+    """SQLite implementation of `newsdesk.store.base_reading.ReadingStore`."""

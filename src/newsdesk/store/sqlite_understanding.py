@@ -1,0 +1,9 @@
+"""The understanding part of the SQLite store."""
+
+from __future__ import annotations
+
+from newsdesk.store.sqlite_access import SQLiteAccess
+
+
+class SQLiteUnderstanding(SQLiteAccess):
+    """SQLite implementation of `newsdesk.store.base_understanding.UnderstandingStore`."""

@@ -1,0 +1,17 @@
+"""Rules both stores share for users: names, and which hash a login checks."""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.store.base import StoreError
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+
+def checked_username(username: str) -> str:
+    if not _USERNAME.match(username):
+        raise StoreError(
+            "a user name has 1 to 64 letters, digits, dots, dashes, underscores or @ signs"
+        )
+    return username
