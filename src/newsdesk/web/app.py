@@ -16,7 +16,7 @@ from newsdesk.jobs.loop import run_scheduler
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
-from newsdesk.web import front, health
+from newsdesk.web import front, health, ops, sync
 from newsdesk.web.security import SecurityHeadersMiddleware
 
 STATIC = Path(__file__).parent / "static"
@@ -48,6 +48,8 @@ def create_app(
             Route("/", front.page, name="front"),
             Route("/healthz", health.page, name="health"),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
+            *sync.routes(),
+            *ops.routes(),
         ],
         middleware=[Middleware(SecurityHeadersMiddleware)],
         lifespan=lifespan,
