@@ -174,3 +174,19 @@ def test_see_also_finds_the_other_earthquake() -> None:
     run(engine, items("c", CHILE, T0))
     got = engine.add(items("j", JAPAN, T0 + 60)[0])
     assert "c0" in got.related
+
+
+def test_the_window_forgets_old_articles_even_in_a_story_that_never_ends() -> None:
+    from dataclasses import replace
+
+    from newsdesk.pipeline.cluster import StorySettings
+
+    engine = StoryEngine(replace(StorySettings(), window_days=1.0))
+    title, text = CHILE[0]
+    for hour in range(0, 24 * 5, 2):
+        engine.add(
+            NewsItem(f"a{hour}", title, T0 + hour * HOUR, text, f"https://x.example/{hour}", "X")
+        )
+    assert len(engine.stories()) == 1
+    assert len(engine.story_of) <= 13
+    assert all(m.published >= engine.now - 24 * HOUR for m in engine.stories()[0].members)

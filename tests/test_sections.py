@@ -82,3 +82,26 @@ def test_correction_changes_later_predictions(model) -> None:  # type: ignore[no
     assert stats.reliability("declared") < SourceStats().reliability("declared")
     assert after == "business"
     assert before != after or scores["business"] > 0.5
+
+
+def test_home_country_splits_government_stories_into_politics_and_world() -> None:
+    from newsdesk.pipeline.classify import SourceStats, place_government
+    from newsdesk.pipeline.understand import understand
+
+    assert SourceStats(countries={"GB": 4.0}).home_country() == ""  # too few articles yet
+    british = SourceStats(countries={"GB": 8.0, "US": 3.0, "FR": 1.0})
+    assert british.home_country() == "GB"
+    scores = {"world": 0.6, "politics": 0.3, "business": 0.1}
+    assert place_government(scores, {}, "GB")["politics"] > 0.8  # nothing foreign named
+    assert place_government(scores, {"FR": 3, "GB": 1}, "GB")["world"] > 0.8
+    assert place_government({"world": 0.1, "business": 0.9, "politics": 0.0}, {}, "GB") == {
+        "world": 0.1,
+        "business": 0.9,
+        "politics": 0.0,
+    }
+    title = "Minister defends plans for new election spending rules"
+    text = "The government said MPs would vote on the bill next week. The opposition objected."
+    home = understand(title, text, stats=british)
+    assert home.section == "politics"
+    abroad = understand(title, f"{text} France and Germany said the vote in Paris was fair.")
+    assert abroad.section in ("world", "politics")

@@ -70,15 +70,20 @@ def test_front_page_lists_latest_headlines(settings: Settings) -> None:
     _seed(settings)
     with TestClient(create_app(settings, refresh=False)) as client:
         response = client.get("/")
+        article_ids = [a.id for a in client.app.state.store.latest_articles(10)]
+        article_pages = [client.get(f"/article/{i}").text for i in article_ids]
     assert response.status_code == 200
     html = response.text
     assert html.index("Headline number 0") < html.index("Headline number 2")
     assert "Example World" in html
     assert "1 hour ago" in html
-    assert 'href="https://example.com/1" rel="noopener noreferrer"' in html
-    assert "<script>alert(1)</script>" not in html
+    # Headlines open the article page, which links to the original.
+    assert f'href="/article/{article_ids[1]}"' in html
+    assert 'href="https://example.com/1" rel="noopener noreferrer"' in article_pages[1]
+    for page in [html, *article_pages]:
+        assert "<script>alert(1)</script>" not in page
+        assert 'href="javascript:' not in page
     assert "&lt;script&gt;" in html
-    assert 'href="javascript:' not in html
     assert "https://en.wikinews.org/wiki/X" in html and "CC BY 2.5" in html
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"

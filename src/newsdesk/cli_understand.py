@@ -1,9 +1,113 @@
-"""CLI commands for the understand area; `register` adds them to the `newsdesk` group."""
+"""CLI commands for the understand area: `classify`, `sections` and `articles correct`."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 import click
+
+from newsdesk.settings import Settings
+from newsdesk.store import Store, StoreError, open_store
+
+
+@contextmanager
+def _store(ctx: click.Context) -> Iterator[Store]:
+    settings: Settings = ctx.obj
+    try:
+        store = open_store(settings.database_url)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.command("classify")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--section", default="", help="Declared section of every line (a source's folder).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def classify(file: Any, section: str, output: Any) -> None:
+    """Add section, section_scores, places and topics to each JSON line of FILE (or stdin).
+
+    Each line needs a `title`; `text`, `summary`, `url`, `source` and `feed_categories` are
+    used when present. The fields added are exactly those the live pipeline stores.
+    """
+    from newsdesk.classify_batch import classify_lines
+
+    for line in classify_lines(file, section):
+        output.write(line + "\n")
+
+
+@click.command("sections")
+@click.option("--days", type=int, help="Count only articles of the last DAYS days.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+@click.pass_context
+def sections(ctx: click.Context, days: int | None, as_json: bool) -> None:
+    """List the section taxonomy with a one-line description and article counts."""
+    from newsdesk.pipeline.sections import SECTIONS
+
+    since = datetime.now(UTC) - timedelta(days=days) if days else None
+    with _store(ctx) as store:
+        counts = store.articles_per_section(since)
+    for s in SECTIONS:
+        if as_json:
+            record = {"section": s.name, "description": s.description, "articles": 0}
+            click.echo(json.dumps({**record, "articles": counts.get(s.name, 0)}))
+        else:
+            click.echo(f"{s.name:<14}{counts.get(s.name, 0):>7}  {s.description}")
+    if not as_json and counts.get(""):
+        click.echo(f"{'(none)':<14}{counts['']:>7}  Articles stored before classification.")
+
+
+@click.command("correct")
+@click.argument("article_id", type=int)
+@click.argument("section")
+@click.option("--user", "username", default="", help="Who made the correction.")
+@click.pass_context
+def correct(ctx: click.Context, article_id: int, section: str, username: str) -> None:
+    """Set ARTICLE_ID's section to SECTION; later articles of its source learn from it."""
+    from newsdesk.understanding import correct_section
+
+    with _store(ctx) as store:
+        try:
+            article = correct_section(store, article_id, section, username)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"article {article.id} is now in {article.section}: {article.title}")
+
+
+def _articles_group(main: click.Group) -> click.Group:
+    """`newsdesk articles` as a group: the listing without a subcommand, subcommands beside it."""
+    existing = main.commands.get("articles")
+    if isinstance(existing, click.Group) or existing is None:
+        group = existing or click.Group("articles", help="Stored articles.")
+    else:
+        listing = existing
+
+        @click.pass_context
+        def list_unless_subcommand(ctx: click.Context, /, **options: Any) -> None:
+            if ctx.invoked_subcommand is None:
+                ctx.invoke(listing, **options)
+
+        group = click.Group(
+            "articles",
+            params=listing.params,
+            callback=list_unless_subcommand,
+            invoke_without_command=True,
+            help=listing.help,
+            short_help=listing.short_help,
+        )
+    main.add_command(group)
+    return group
 
 
 def register(main: click.Group) -> None:
     """Add this area's commands to the `newsdesk` command group."""
+    main.add_command(classify)
+    main.add_command(sections)
+    _articles_group(main).add_command(correct)

@@ -24,6 +24,7 @@ from newsdesk.pipeline.feeds import FeedError, parse_feed
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
 from newsdesk.store.base import FetchOutcome, Store
+from newsdesk.understanding import record_observations, understand_articles
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,9 @@ async def refresh_source(
 
     drafts = await _drafts(source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings)
     articles = await cpu.run(assemble_articles, source.id, drafts)
+    stats = store.source_stats(source.id)
+    understood = await cpu.run(understand_articles, articles, source.section, stats)
+    articles = list(understood.articles)
     publish_times = [a.published for a in articles if a.published is not None]
     interval = adaptive_interval([*publish_times, *store.recent_publish_times(source.id)], settings)
     outcome = FetchOutcome(
@@ -131,6 +135,7 @@ async def refresh_source(
         site_url=feed.site_url or None,
     )
     saved = store.save_outcome(outcome)
+    record_observations(store, source.id, understood.observations)
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,11 @@ RELIABILITY_PRIOR: Mapping[str, tuple[float, float]] = {
     "url": (2.0, 3.0),
 }
 MAX_RELIABILITY = 0.95
+# A source's home country is known after this many articles, if enough are about one country.
+HOME_MIN_ARTICLES = 5.0
+HOME_MIN_SHARE = 0.25
+# Share of the world/politics mass that moves to the side where the story happens.
+PLACE_SHIFT = 0.9
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -61,12 +66,14 @@ class SectionModel:
 
     def scores(self, title: str, summary: str = "", text: str = "") -> dict[str, float]:
         """Calibrated probabilities for every section, from the text alone."""
-        vocab = self.vocabulary
-        features = text_features(f"{title}\n{summary}\n{text}")
-        found = [i for i in map(vocab.get, features) if i is not None]
+        tokens = _TOKEN.findall(f"{title}\n{summary}\n{text}".lower())
+        # The features of `text_features`, looked up without building a Python list of them.
+        features = chain(tokens, map(" ".join, pairwise(tokens)))
+        ids = np.fromiter(map(self.vocabulary.get, features, repeat(-1)), dtype=np.int64)
+        found = ids[ids >= 0]
         logits = self.bias.astype(np.float64)
-        if found:
-            index, tf = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        if found.size:
+            index, tf = np.unique(found, return_counts=True)
             values = (1.0 + np.log(tf)) * self.idf[index]
             values /= np.sqrt(values @ values)
             logits = logits + values @ self.weights[index]
@@ -127,12 +134,40 @@ class SourceStats:
     hits: Mapping[str, float] = field(default_factory=dict)
     trials: Mapping[str, float] = field(default_factory=dict)
     sections: Mapping[str, float] = field(default_factory=dict)
+    countries: Mapping[str, float] = field(default_factory=dict)  # each article's main country
+
+    def home_country(self) -> str:
+        """The country most of the source's articles are about, once that is clear; else ""."""
+        total = sum(self.countries.values())
+        if total < HOME_MIN_ARTICLES:
+            return ""
+        code = max(self.countries, key=lambda c: self.countries[c])
+        return code if self.countries[code] >= HOME_MIN_SHARE * total else ""
 
     def reliability(self, kind: str) -> float:
         """Posterior mean probability that this kind of evidence names the right section."""
         a, b = RELIABILITY_PRIOR[kind]
         rate = (self.hits.get(kind, 0.0) + a) / (self.trials.get(kind, 0.0) + a + b)
         return min(rate, MAX_RELIABILITY)
+
+    def as_dict(self) -> dict[str, dict[str, float]]:
+        """JSON-ready form, as the store keeps it."""
+        return {
+            "hits": dict(self.hits),
+            "trials": dict(self.trials),
+            "sections": dict(self.sections),
+            "countries": dict(self.countries),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Mapping[str, float]]) -> SourceStats:
+        """The stats `as_dict` wrote; missing parts are empty."""
+        return cls(
+            hits={k: float(v) for k, v in data.get("hits", {}).items()},
+            trials={k: float(v) for k, v in data.get("trials", {}).items()},
+            sections={k: float(v) for k, v in data.get("sections", {}).items()},
+            countries={k: float(v) for k, v in data.get("countries", {}).items()},
+        )
 
 
 def combine(
@@ -156,6 +191,32 @@ def combine(
     exp = {s: math.exp(v - top) for s, v in log_p.items()}
     total = sum(exp.values())
     return {s: v / total for s, v in exp.items()}
+
+
+def place_government(
+    scores: Mapping[str, float], mentions: Mapping[str, int], home: str
+) -> dict[str, float]:
+    """World or politics decided by where a government story happens, seen from the source.
+
+    "Politics" is domestic and "world" is foreign, so the split depends on the reader's
+    country: the text says a story is about government, the places say whose.
+    """
+    moved = dict(scores)
+    if not home or best_section(scores) not in ("world", "politics"):
+        return moved
+    domestic = mentions.get(home, 0)
+    foreign = sum(n for code, n in mentions.items() if code != home)
+    to, away = ("world", "politics") if foreign > domestic else ("politics", "world")
+    moved[to] += PLACE_SHIFT * moved[away]
+    moved[away] *= 1.0 - PLACE_SHIFT
+    return moved
+
+
+def note_country(stats: SourceStats, country: str) -> SourceStats:
+    """Stats after one more article mainly about `country` (an ISO code)."""
+    countries = dict(stats.countries)
+    countries[country] = countries.get(country, 0.0) + 1.0
+    return replace(stats, countries=countries)
 
 
 def best_section(scores: Mapping[str, float]) -> str:

@@ -15,6 +15,7 @@ saving; document frequencies are relearnt from the same articles.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -79,6 +80,7 @@ class StoryEngine:
         self.index = StoryIndex(self.settings.centroid_terms)
         self.story_of: dict[str, str] = {}
         self.now = 0.0
+        self._arrivals: deque[tuple[float, str]] = deque()
 
     def add(self, item: NewsItem, embedding: Any = None) -> Assignment:
         """Place one article: fold it into its original if it is a copy, else cluster it."""
@@ -175,6 +177,7 @@ class StoryEngine:
             Member(item.id, item.source, item.published, item.title, item.url, item.section, dup)
         )
         self.story_of[item.id] = story.id
+        self._arrivals.append((item.published, item.id))
         story.add_names(found)
         if vector is not None:
             self.index.add_vector(story, vector, item.published)
@@ -298,3 +301,16 @@ class StoryEngine:
             for member in story.members:
                 self.story_of.pop(member.id, None)
                 self.duplicates.forget(member.id)
+        # Stories that never go quiet would otherwise keep every article they ever had.
+        arrivals = self._arrivals
+        while arrivals and arrivals[0][0] < cutoff:
+            _, article_id = arrivals.popleft()
+            story_id = self.story_of.pop(article_id, None)
+            self.duplicates.forget(article_id)
+            current = self.index.get(story_id) if story_id else None
+            if current is None:
+                continue
+            if current.members and current.members[0].id == article_id:
+                del current.members[0]
+            else:
+                current.members = [m for m in current.members if m.id != article_id]

@@ -10,6 +10,7 @@ parser sees the body, HTML pages and documents that declare entities are refused
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from lxml import etree
@@ -27,7 +28,7 @@ from newsdesk.pipeline.feeds_sniff import (
     unwrapped_feed,
 )
 
-__all__ = ["FeedError", "looks_like_feed", "parse_feed", "parse_feed_explained"]
+__all__ = ["MAX_ENTRIES", "FeedError", "looks_like_feed", "parse_feed", "parse_feed_explained"]
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,11 @@ _REFUSED = {
     "html": "not a feed: HTML page",
     "unknown": "not a feed: no RSS, Atom or JSON Feed structure found",
 }
+# Entries read from one document, in document order (newest first in practice). A feed of
+# 100,000 items is an attack on parse time and on the article fetches that follow.
+MAX_ENTRIES = 1000
 # Strict: any well-formedness error marks an entry for feedparser. Never expands or fetches.
+_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _STRICT = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=False)
 
 
@@ -71,7 +76,7 @@ def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
     kind = sniff(data, content_type)
     if kind == "json":
         try:
-            return parse_json_feed(data, url), ""
+            return parse_json_feed(data, url, max_entries=MAX_ENTRIES), ""
         except JsonFeedError as error:
             raise FeedError(str(error)) from None
     if kind != "xml":
@@ -79,6 +84,7 @@ def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
     if declares_entities(data):
         raise FeedError("XML entity declarations are not allowed")
     fmt = feed_format(data)
+    data = _first_entries(data, MAX_ENTRIES)
     try:
         return parse_fast(data, url, fmt), ""
     except Untrusted as why:
@@ -139,6 +145,14 @@ def _parse_mixed(data: bytes, url: str, fmt: str) -> ParsedFeed | None:
     by_position.update(zip(bad, loose.entries, strict=True))
     entries = tuple(by_position[i] for i in range(len(spans)))
     return replace(fast, entries=entries, parser="fastfeedparser+feedparser")
+
+
+def _first_entries(data: bytes, limit: int) -> bytes:
+    """The document cut down to its first `limit` entries; unchanged when it has no more."""
+    if len(_ENTRY_START.findall(data)) <= limit:
+        return data
+    spans = entry_spans(data)
+    return _only(data, spans, list(range(limit))) if len(spans) > limit else data
 
 
 def _only(data: bytes, spans: list[tuple[int, int]], keep: list[int]) -> bytes:

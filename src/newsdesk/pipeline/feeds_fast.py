@@ -12,6 +12,7 @@ import fastfeedparser
 from newsdesk.models import Enclosure, Entry, ParsedFeed
 from newsdesk.pipeline.feeds_repair import Unrepairable, repair_entries, unwrap_content
 from newsdesk.pipeline.feeds_text import (
+    MAX_TITLE_CHARS,
     is_absolute,
     make_enclosure,
     make_entry,
@@ -95,7 +96,7 @@ def parse_fast(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         if (e := _entry(raw, link, title, summary, url, lengths)) is not None
     )
     return ParsedFeed(
-        title=plain_text(feed_title),
+        title=plain_text(feed_title, MAX_TITLE_CHARS),
         site_url=resolve_url(site_url, url),
         entries=entries,
         parser="fastfeedparser",

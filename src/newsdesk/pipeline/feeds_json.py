@@ -8,6 +8,7 @@ from typing import Any
 
 from newsdesk.models import Enclosure, Entry, ParsedFeed
 from newsdesk.pipeline.feeds_text import (
+    MAX_TITLE_CHARS,
     make_enclosure,
     make_entry,
     parse_date,
@@ -21,8 +22,11 @@ class JsonFeedError(ValueError):
     """The body is JSON but not a JSON Feed."""
 
 
-def parse_json_feed(data: bytes, url: str = "") -> ParsedFeed:
-    """Map a JSON Feed document onto ParsedFeed; raises JsonFeedError when it is not one."""
+def parse_json_feed(data: bytes, url: str = "", *, max_entries: int | None = None) -> ParsedFeed:
+    """Map a JSON Feed document onto ParsedFeed; raises JsonFeedError when it is not one.
+
+    Only the first `max_entries` items are read, when given.
+    """
     try:
         document = json.loads(data)
     except RecursionError as error:
@@ -40,11 +44,11 @@ def parse_json_feed(data: bytes, url: str = "") -> ParsedFeed:
     feed_authors = _authors(document)
     entries = tuple(
         entry
-        for item in (items if isinstance(items, list) else [])
+        for item in (items if isinstance(items, list) else [])[:max_entries]
         if isinstance(item, dict) and (entry := _entry(item, base, feed_authors)) is not None
     )
     return ParsedFeed(
-        title=plain_text(_text(document.get("title"))),
+        title=plain_text(_text(document.get("title")), MAX_TITLE_CHARS),
         site_url=site_url,
         entries=entries,
         parser="json",

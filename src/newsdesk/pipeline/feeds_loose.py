@@ -13,6 +13,7 @@ import feedparser
 
 from newsdesk.models import Enclosure, Entry, ParsedFeed
 from newsdesk.pipeline.feeds_text import (
+    MAX_TITLE_CHARS,
     make_enclosure,
     make_entry,
     plain_text,
@@ -21,6 +22,7 @@ from newsdesk.pipeline.feeds_text import (
 )
 
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 
 
 class LooseParseError(ValueError):
@@ -30,6 +32,8 @@ class LooseParseError(ValueError):
 def parse_loose(data: bytes, url: str, feed_format: str) -> ParsedFeed:
     """Parse with feedparser; raise LooseParseError when it finds no feed at all."""
     headers = {"content-location": url} if url else {}
+    if b"&#" in data:
+        data = _CHAR_REF.sub(_safe_char_ref, data)
     # A file-like object: feedparser treats bytes and str as a file name or URL to open.
     result: Any = feedparser.parse(
         io.BytesIO(data),
@@ -44,13 +48,21 @@ def parse_loose(data: bytes, url: str, feed_format: str) -> ParsedFeed:
         raise LooseParseError(_reason(result.get("bozo_exception")))
     entries = tuple(e for raw in raw_entries if (e := _entry(raw, url)) is not None)
     return ParsedFeed(
-        title=plain_text(feed.get("title", "")),
+        title=plain_text(feed.get("title", ""), MAX_TITLE_CHARS),
         site_url=feed.get("link", "") or "",
         entries=entries,
         parser="feedparser",
         format="cdf" if cdf else feed_format or result.get("version", ""),
         language=(feed.get("language", "") or "").replace("_", "-"),
     )
+
+
+def _safe_char_ref(match: re.Match[bytes]) -> bytes:
+    """A reference to a character XML forbids becomes U+FFFD; feedparser crashes on surrogates."""
+    digits = match.group(1)
+    code = int(digits[1:], 16) if digits[:1] in b"xX" else int(digits)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF
+    return match.group(0) if allowed and code not in (0xFFFE, 0xFFFF) else b"&#xFFFD;"
 
 
 def _entry(raw: Any, base: str) -> Entry | None:

@@ -19,6 +19,8 @@ _DECLARED_FEED = re.compile(
 )
 _ENTITY_DECL = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_DECL_BYTES = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+# A DOCTYPE that opens an internal subset, quoted identifiers (which may hold ">") skipped.
+_INTERNAL_SUBSET = re.compile(r"""<!DOCTYPE(?:[^>\["']|"[^"]*"|'[^']*')*\[""", re.IGNORECASE)
 _PROLOGUE_SKIP = re.compile(
     r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL | re.IGNORECASE
 )
@@ -61,6 +63,9 @@ def declares_entities(data: bytes) -> bool:
     if not _might_be_wide(data) and not _ENTITY_DECL_BYTES.search(data):
         return False
     text = as_text(data)
+    if _INTERNAL_SUBSET.search(text) and _ENTITY_DECL.search(text):
+        # Inside a DTD, "<![CDATA[" means nothing, so a fake one in a comment hides nothing.
+        return True
     for match in _ENTITY_DECL.finditer(text):
         opened = text.rfind("<![CDATA[", 0, match.start())
         if opened == -1 or text.find("]]>", opened, match.start()) != -1:

@@ -14,18 +14,31 @@ from newsdesk.models import Enclosure, Entry
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+# C0/C1 controls (tabs and newlines become spaces anyway), lone surrogates (UTF-8 cannot store
+# them) and the two non-characters: none belongs in a title, and CR/LF or ESC in one could forge
+# log lines or drive a terminal.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1b\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_TITLE_CHARS = 1000
+MAX_AUTHOR_CHARS = 300
+_WEB_SCHEMES = ("http", "https")
 _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def plain_text(value: str | None) -> str:
-    """Tags stripped, entities decoded and whitespace collapsed."""
+def plain_text(value: str | None, limit: int | None = None) -> str:
+    """Tags stripped, entities decoded, control characters dropped and whitespace collapsed.
+
+    With a `limit`, at most that many characters are kept (a 10 MB title is an attack).
+    """
     if not value:
         return ""
+    if limit is not None and len(value) > 4 * limit:
+        value = value[: 4 * limit]  # room for the tags and entities that shrink below
     if "<" in value:
         value = _TAG.sub(" ", value)
     if "&" in value:
         value = html.unescape(value)
-    return _SPACE.sub(" ", value).strip()
+    value = _SPACE.sub(" ", _INVISIBLE.sub("", value)).strip()
+    return value if limit is None else value[:limit].rstrip()
 
 
 def is_absolute(url: str) -> bool:
@@ -113,7 +126,7 @@ def make_entry(
 ) -> Entry | None:
     """One normalised Entry, or None for an entry with no link, title or content."""
     url = resolve_url(link, base)
-    clean_title = plain_text(title)
+    clean_title = plain_text(title, MAX_TITLE_CHARS)
     summary = summary or ""
     content = content or ""
     if not (url or clean_title or content or summary):
@@ -131,7 +144,7 @@ def make_entry(
         title=clean_title,
         summary=summary,
         content=content,
-        author=plain_text(author),
+        author=plain_text(author, MAX_AUTHOR_CHARS),
         published=to_utc(published),
         updated=to_utc(updated),
         categories=categories,
@@ -140,8 +153,15 @@ def make_entry(
 
 
 def make_enclosure(url: object, mime: object, length: object, base: str) -> Enclosure | None:
-    """An Enclosure with an absolute url and an integer length, or None without a url."""
+    """An Enclosure with an absolute http(s) url and an integer length, or None without one.
+
+    javascript:, data: and file: enclosures are dropped: an image enclosure becomes the
+    article's lead image, which pages show.
+    """
     if not isinstance(url, str) or not url.strip():
+        return None
+    absolute = resolve_url(url, base)
+    if absolute.split(":", 1)[0].lower() not in _WEB_SCHEMES:
         return None
     size: int | None
     try:
@@ -150,6 +170,4 @@ def make_enclosure(url: object, mime: object, length: object, base: str) -> Encl
         size = None
     if size is not None and size < 0:
         size = None
-    return Enclosure(
-        url=resolve_url(url, base), type=mime if isinstance(mime, str) else "", length=size
-    )
+    return Enclosure(url=absolute, type=mime if isinstance(mime, str) else "", length=size)

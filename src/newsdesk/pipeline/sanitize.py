@@ -54,6 +54,15 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BLOCK_BOUNDARY = re.compile(r"</?(?:{})\b[^>]*>".format("|".join(sorted(BLOCK_TAGS))), re.I)
 _LINE_BREAK = re.compile(r"<br\b[^>]*>", re.I)
 _CELL = re.compile(r"<t[dh]\b[^>]*>", re.I)
+# NUL, other C0 controls but tab/CR/LF, and lone surrogates, which nh3 cannot even be given.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# html5ever's tree builder is quadratic in nesting depth: 100,000 nested <div>s take minutes.
+MAX_DEPTH = 256
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr"}
+)  # fmt: skip
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:
@@ -63,7 +72,7 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     opens, and a page cannot reach back through window.opener.
     """
     return nh3.clean(
-        html,
+        _parseable(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -72,6 +81,45 @@ def sanitize_html(html: str, base_url: str = "") -> str:
         strip_comments=True,
         url_relative=_relative_resolver(base_url),
     )
+
+
+def _parseable(html: str) -> str:
+    """Untrusted HTML made safe to hand to the parser: nothing unstorable, nesting bounded."""
+    if _UNSTORABLE.search(html):
+        html = _UNSTORABLE.sub("", html)
+    if html.count("<") > MAX_DEPTH:
+        html = limit_nesting(html)
+    return html
+
+
+def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """Drop the start and end tags of elements nested deeper than `max_depth` (text is kept).
+
+    A tag-level approximation of the tree, in one pass: the result still goes through the real
+    parser and the allow-list, so it only has to bound depth, not to be exact.
+    """
+    out: list[str] = []
+    kept: list[tuple[str, bool]] = []
+    open_count: dict[str, int] = {}
+    pos = 0
+    for match in _TAG_TOKEN.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        keep = True
+        if not closing and name not in _VOID and not match.group(0).endswith("/>"):
+            keep = len(kept) < max_depth
+            kept.append((name, keep))
+            open_count[name] = open_count.get(name, 0) + 1
+        elif closing and open_count.get(name):
+            while kept:  # close implicitly everything above the matching start tag
+                top, keep = kept.pop()
+                open_count[top] -= 1
+                if top == name:
+                    break
+        if not keep:
+            out.append(html[pos : match.start()])
+            pos = match.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _relative_resolver(base_url: str) -> Callable[[str], str | None] | Literal["deny"]:
@@ -96,12 +144,12 @@ def html_to_text(html: str) -> str:
     if not html.strip():
         return ""
     if "<" not in html:  # most feed summaries are plain text
-        return _plain_text(unescape(html))
-    marked = _CELL.sub(" ", _LINE_BREAK.sub("\n", _BLOCK_BOUNDARY.sub("\n\n", html)))
+        return _plain_text(_UNSTORABLE.sub("", unescape(html)))
+    marked = _CELL.sub(" ", _LINE_BREAK.sub("\n", _BLOCK_BOUNDARY.sub("\n\n", _parseable(html))))
     stripped = nh3.clean(
         marked, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True
     )
-    return _plain_text(unescape(stripped))
+    return _plain_text(_UNSTORABLE.sub("", unescape(stripped)))
 
 
 def _plain_text(text: str) -> str:

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
 from newsdesk.models import Topic
-from newsdesk.pipeline.places import FUNCTION_WORDS, Gazetteer, Span, default_gazetteer, name_spans
+from newsdesk.pipeline.place_names import FUNCTION_WORDS
+from newsdesk.pipeline.places import Gazetteer, Span, default_gazetteer, name_spans
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -51,6 +52,7 @@ UNTOPICAL = _words(
     Sources Getty Images Credit
     """
 )
+_PLAIN = FUNCTION_WORDS | TITLES
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 _WORD = re.compile(r"[a-z]+")
 _STOPWORDS = _words(
@@ -75,6 +77,8 @@ def topic_key(name: str) -> str:
 
 def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
     """Tokens without leading function words and titles, and whether a title was there."""
+    if _PLAIN.isdisjoint(tokens):  # most spans: nothing to strip
+        return tuple(tokens), False
     start, titled = 0, False
     while start < len(tokens) and (tokens[start] in FUNCTION_WORDS or tokens[start] in TITLES):
         titled = titled or tokens[start] in TITLES
@@ -103,10 +107,9 @@ def _is_title_case(title: str) -> bool:
 
 def key_phrases(text: str) -> list[tuple[str, int]]:
     """Repeated two-word phrases without stopwords ("climate change"), most frequent first."""
-    words = _WORD.findall(text.lower())
-    pairs = Counter(
-        f"{a} {b}" for a, b in pairwise(words) if a not in _STOPWORDS and b not in _STOPWORDS
-    )
+    # Stopwords become "", so a pair with one fails all(): the loop stays in C.
+    kept = [w if w not in _STOPWORDS else "" for w in _WORD.findall(text.lower())]
+    pairs = Counter(map(" ".join, filter(all, pairwise(kept))))
     return [(p, n) for p, n in pairs.most_common(MAX_PHRASES) if n >= PHRASE_MIN_COUNT]
 
 

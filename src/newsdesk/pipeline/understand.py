@@ -11,8 +11,10 @@ from newsdesk.pipeline.classify import (
     SectionModel,
     SourceEvidence,
     SourceStats,
-    classify_section,
+    best_section,
+    combine,
     default_model,
+    place_government,
 )
 from newsdesk.pipeline.places import Gazetteer, default_gazetteer, find_places, name_spans
 from newsdesk.pipeline.topics import find_topics
@@ -24,12 +26,17 @@ class Understanding:
     section_scores: dict[str, float]
     places: tuple[Place, ...]
     topics: tuple[Topic, ...]
+    text_scores: dict[str, float]  # the text model alone, before source evidence
+
+    def stored_scores(self) -> dict[str, float]:
+        """Section scores as stored and written: four decimals are plenty for a probability."""
+        return {s: round(p, 4) for s, p in self.section_scores.items()}
 
     def as_json(self) -> dict[str, Any]:
         """The fields the store keeps and the batch command writes, as JSON-ready values."""
         return {
             "section": self.section,
-            "section_scores": {s: round(p, 4) for s, p in self.section_scores.items()},
+            "section_scores": self.stored_scores(),
             "places": [asdict(p) for p in self.places],
             "topics": [asdict(t) for t in self.topics],
         }
@@ -46,14 +53,22 @@ def understand(
     model: SectionModel | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> Understanding:
-    """Section (text model plus source evidence), places and topics of one article."""
+    """Section, places and topics of one article.
+
+    The section weighs the text model with the source's evidence; for a story about government,
+    its places and the source's home country then decide between politics and world.
+    """
     evidence = SourceEvidence(source_section, tuple(feed_categories), url)
-    section, scores = classify_section(
-        model or default_model(), title, summary, text, evidence, stats or SourceStats()
-    )
+    stats = stats or SourceStats()
     gaz = gazetteer or default_gazetteer()
     body = f"{summary}\n{text}" if summary else text
     spans = list(name_spans(body))
     places = find_places(f"{title}\n{body}", gaz, [*name_spans(title), *spans])
     topics = find_topics(title, body, gaz, spans)
-    return Understanding(section, scores, places, topics)
+    text_scores = (model or default_model()).scores(title, summary, text)
+    scores = combine(text_scores, evidence, stats)
+    mentions: dict[str, int] = {}
+    for place in places:
+        mentions[place.country_code] = mentions.get(place.country_code, 0) + place.mentions
+    scores = place_government(scores, mentions, stats.home_country())
+    return Understanding(best_section(scores), scores, places, topics, text_scores)

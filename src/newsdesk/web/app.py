@@ -8,18 +8,83 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from newsdesk.jobs.loop import run_scheduler
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
-from newsdesk.web import front, health, ops, sync
+from newsdesk.web import (
+    admin,
+    admin_articles,
+    admin_login,
+    admin_mutes,
+    admin_sources,
+    api,
+    article,
+    errors,
+    feeds,
+    front,
+    health,
+    ops,
+    place,
+    search,
+    section,
+    source,
+    story,
+    sync,
+    topic,
+)
+from newsdesk.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
+from newsdesk.web.cache import TTLCache
+from newsdesk.web.microcache import MicrocacheMiddleware
 from newsdesk.web.security import SecurityHeadersMiddleware
 
 STATIC = Path(__file__).parent / "static"
+FRONT_CACHE_SECONDS = 5.0
+
+
+def page_routes() -> list[BaseRoute]:
+    return [
+        Route("/", front.page, name="front"),
+        Route("/section/world/{region}", section.page, name="region"),
+        Route("/section/{name}", section.page, name="section"),
+        Route("/story/{story_id}", story.page, name="story"),
+        Route("/article/{article_id}", article.page, name="article"),
+        Route("/search", search.page, name="search"),
+        Route("/topic/{slug}", topic.page, name="topic"),
+        Route("/place/{code}", place.page, name="place"),
+        Route("/source/{source_id}", source.page, name="source"),
+    ]
+
+
+def admin_routes() -> list[BaseRoute]:
+    return [
+        Route("/admin", admin.page, name="admin"),
+        Route("/admin/login", admin_login.form, name="admin_login"),
+        Route("/admin/login", admin_login.submit, methods=["POST"]),
+        Route("/admin/logout", admin_login.logout, methods=["POST"], name="admin_logout"),
+        Route("/admin/sources", admin_sources.add, methods=["POST"], name="admin_add_source"),
+        Route("/admin/sources/opml", admin_sources.upload, methods=["POST"], name="admin_opml"),
+        Route(
+            "/admin/sources/{source_id}/remove",
+            admin_sources.remove,
+            methods=["POST"],
+            name="admin_remove_source",
+        ),
+        Route(
+            "/admin/articles/{article_id}/section",
+            admin_articles.correct,
+            methods=["POST"],
+            name="admin_correct_section",
+        ),
+        Route("/admin/mutes", admin_mutes.mute, methods=["POST"], name="admin_mute"),
+        Route("/admin/mutes/remove", admin_mutes.unmute, methods=["POST"], name="admin_unmute"),
+    ]
 
 
 def create_app(
@@ -45,15 +110,31 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route("/", front.page, name="front"),
+            *page_routes(),
+            *admin_routes(),
+            *feeds.routes(),
+            *api.routes(),
             Route("/healthz", health.page, name="health"),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             *sync.routes(),
             *ops.routes(),
         ],
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(MicrocacheMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=the_store.app_secret("session"),
+                session_cookie=SESSION_COOKIE,
+                max_age=SESSION_MAX_AGE,
+                same_site="strict",
+                https_only=False,
+            ),
+        ],
+        exception_handlers={HTTPException: errors.http_error, 500: errors.server_error},
         lifespan=lifespan,
     )
     app.state.store = the_store
     app.state.settings = settings
+    app.state.cache = TTLCache(FRONT_CACHE_SECONDS)
     return app

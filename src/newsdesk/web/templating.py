@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 from starlette.templating import Jinja2Templates
 
 from newsdesk.pipeline.urls import is_web_url
+from newsdesk.web.auth import csrf_token
+from newsdesk.web.taxonomy import REGIONS, SECTIONS, section_title, topic_slug
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -39,9 +43,27 @@ def is_wikinews(url: str) -> bool:
     return host == "wikinews.org" or host.endswith(".wikinews.org")
 
 
+def host_of(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+@jinja2.pass_context
+def path_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
+    """The path (not the absolute URL) of a named route, so pages work behind any proxy."""
+    return str(context["request"].app.url_path_for(name, **params))
+
+
+templates.env.globals["path_for"] = path_for
 templates.env.filters["relative_time"] = relative_time
 templates.env.filters["web_url"] = web_url
+templates.env.filters["host"] = host_of
 templates.env.filters["isoformat"] = lambda d: d.isoformat(timespec="seconds")
 templates.env.filters["exact_time"] = lambda d: d.strftime("%Y-%m-%d %H:%M UTC")
+templates.env.filters["section_title"] = section_title
+templates.env.filters["topic_slug"] = topic_slug
 templates.env.tests["wikinews"] = is_wikinews
 templates.env.globals["WIKINEWS_LICENSE"] = WIKINEWS_LICENSE
+templates.env.globals["SECTIONS"] = SECTIONS
+templates.env.globals["REGIONS"] = REGIONS
+templates.env.globals["csrf_token"] = csrf_token

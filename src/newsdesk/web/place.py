@@ -1,0 +1,37 @@
+"""GET /place/{code}: the latest articles about a country (ISO 3166-1 alpha-2 code)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from newsdesk.store.base_site import ArticleFilter
+from newsdesk.web.pages import PAGE_SIZE, cursor_of, not_found, older_link, render, store_of
+from newsdesk.web.taxonomy import is_country_code
+
+
+async def page(request: Request) -> Response:
+    code = request.path_params["code"]
+    if not is_country_code(code):
+        raise not_found("Place")
+    if code != code.upper():
+        return RedirectResponse(request.url_for("place", code=code.upper()), 301)
+    store = store_of(request)
+    place = store.site_place(code)
+    if place is None:
+        raise not_found("Place")
+    before, before_id = cursor_of(request)
+    filter = ArticleFilter(country=code, originals_only=True)
+    articles = store.site_articles(filter, PAGE_SIZE, before=before, before_id=before_id)
+    return render(
+        request,
+        "listing.html",
+        {
+            "title": place.country or place.name,
+            "kind": f"place · {place.region}" if place.region else "place",
+            "articles": articles,
+            "older": older_link(request, articles, PAGE_SIZE),
+            "feed": f"/feeds/place/{code}",
+            "api": f"/api/v1/articles?place={code}",
+        },
+    )

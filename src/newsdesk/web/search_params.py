@@ -1,0 +1,74 @@
+"""Reading the search form (and the search feed and API) into a `SearchQuery`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+from starlette.datastructures import QueryParams
+
+from newsdesk.store.base_site import ArticleFilter, SearchQuery
+from newsdesk.web.taxonomy import SECTIONS, is_country_code
+
+MAX_QUERY = 500
+MAX_OFFSET = 1000
+
+
+class SearchParamError(ValueError):
+    """A filter value that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """The form's fields as typed, for showing them again, and the query they make."""
+
+    q: str
+    section: str
+    source: str
+    place: str
+    date_from: str
+    date_to: str
+    sort: str
+    query: SearchQuery
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SearchParamError(f"{name} must be a date like 2024-05-01") from None
+
+
+def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> SearchForm:
+    """The search the parameters ask for; SearchParamError for a bad filter."""
+    q = params.get("q", "")[:MAX_QUERY]
+    section = params.get("section", "")
+    source = params.get("source", "")
+    place = params.get("place", "").strip()
+    date_from, date_to = params.get("from", ""), params.get("to", "")
+    sort = params.get("sort", "relevance") or "relevance"
+    if section and section not in SECTIONS:
+        raise SearchParamError(f"unknown section {section!r}")
+    if source and not (source.isdigit() and len(source) < 18):
+        raise SearchParamError("source must be a source id")
+    if place and not is_country_code(place):
+        raise SearchParamError("place must be a two-letter country code, like UA")
+    if sort not in {"relevance", "time"}:
+        raise SearchParamError("sort must be relevance or time")
+    first, last = _day(date_from, "from"), _day(date_to, "to")
+    since = datetime.combine(first, time(), UTC) if first else None
+    until = datetime.combine(last, time(), UTC) + timedelta(days=1) if last else None
+    filter = ArticleFilter(
+        section=section,
+        source_id=int(source) if source else None,
+        country=place.upper(),
+        since=since,
+        until=until,
+        originals_only=True,
+    )
+    order: Literal["relevance", "time"] = "time" if sort == "time" else "relevance"
+    query = SearchQuery(q, filter, order, limit, min(offset, MAX_OFFSET))
+    return SearchForm(q, section, source, place.upper(), date_from, date_to, sort, query)

@@ -1,0 +1,100 @@
+"""Who is calling a sync API: signed tokens (Google Reader, X-Auth-Token) and HTTP Basic.
+
+Tokens are HMACs of the user name under a secret kept in the store, so nothing a client holds
+is stored, and a token never contains a password. Basic logins are checked with the scrypt hash
+once, then remembered for a few minutes by an HMAC of name and password, because clients like
+newsboat send the password with every request.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass, field
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from newsdesk.models import User
+from newsdesk.store.base import Store
+
+SECRET_NAME = "sync-api-tokens"
+LOGIN_CACHE_SECONDS = 300
+
+
+@dataclass
+class LoginCache:
+    """Recent good logins: HMAC(name, password) -> (user id, expiry)."""
+
+    entries: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+
+def _secret(store: Store) -> bytes:
+    return store.app_secret(SECRET_NAME).encode()
+
+
+def _sign(store: Store, purpose: str, username: str) -> str:
+    message = f"{purpose}\0{username}".encode()
+    return hmac.new(_secret(store), message, hashlib.sha256).hexdigest()
+
+
+def auth_token(store: Store, user: User) -> str:
+    """The token ClientLogin hands out, also accepted as Miniflux's X-Auth-Token."""
+    return f"{user.username}/{_sign(store, 'auth', user.username)}"
+
+
+def action_token(store: Store, user: User) -> str:
+    """Google Reader's `T` token, which POST actions carry."""
+    return _sign(store, "action", user.username)[:57]
+
+
+def user_from_token(store: Store, token: str) -> User | None:
+    username, _, signature = token.strip().partition("/")
+    if not username or not signature:
+        return None
+    if not hmac.compare_digest(signature, _sign(store, "auth", username)):
+        return None
+    return store.user_by_name(username)
+
+
+def action_token_ok(store: Store, user: User, token: str) -> bool:
+    return hmac.compare_digest(token.strip(), action_token(store, user))
+
+
+async def check_login(request: Request, username: str, password: str) -> User | None:
+    """The user whose API password this is, via the cache or a (slow) scrypt check."""
+    store: Store = request.app.state.store
+    cache: LoginCache | None = getattr(request.app.state, "sync_login_cache", None)
+    if cache is None:
+        cache = request.app.state.sync_login_cache = LoginCache()
+    key = hmac.new(
+        _secret(store), f"login\0{username}\0{password}".encode(), hashlib.sha256
+    ).hexdigest()
+    now = time.monotonic()
+    hit = cache.entries.get(key)
+    if hit is not None and hit[1] > now:
+        return store.user_by_id(hit[0])
+    user = await run_in_threadpool(store.check_api_password, username, password)
+    if user is not None:
+        if len(cache.entries) > 1000:
+            cache.entries = {k: v for k, v in cache.entries.items() if v[1] > now}
+        cache.entries[key] = (user.id, now + LOGIN_CACHE_SECONDS)
+    return user
+
+
+async def basic_user(request: Request) -> User | None:
+    """The user of an `Authorization: Basic` header, if its password is right."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, sep, password = decoded.partition(":")
+    if not sep:
+        return None
+    return await check_login(request, username, password)

@@ -1,0 +1,75 @@
+"""Google Reader item ids (long and short form) and continuation strings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+LONG_PREFIX = "tag:google.com,2005:reader/item/"
+
+
+class BadRequest(ValueError):
+    """A parameter a client sent cannot be understood; the message says which."""
+
+
+def long_item_id(article_id: int) -> str:
+    return f"{LONG_PREFIX}{article_id:016x}"
+
+
+def parse_item_id(text: str) -> int:
+    """An article id from the long form (hex) or the short form (signed decimal)."""
+    text = text.strip()
+    try:
+        if text.startswith(LONG_PREFIX):
+            return int(text[len(LONG_PREFIX) :], 16)
+        number = int(text, 10)
+    except ValueError as exc:
+        raise BadRequest(f"not an item id: {text!r}") from exc
+    # Some clients keep ids as signed 64-bit numbers.
+    return number + 2**64 if number < 0 else number
+
+
+def usec(moment: datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond
+
+
+def encode_continuation(sort_time: datetime, article_id: int) -> str:
+    return f"{usec(sort_time)}x{article_id}"
+
+
+def decode_continuation(text: str) -> tuple[datetime, int]:
+    micros, sep, article_id = text.partition("x")
+    try:
+        if not sep:
+            raise ValueError(text)
+        moment = datetime.fromtimestamp(int(micros) // 1_000_000, UTC)
+        return moment.replace(microsecond=int(micros) % 1_000_000), int(article_id)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise BadRequest(f"not a continuation: {text!r}") from exc
+
+
+def epoch(text: str, name: str) -> datetime:
+    """A time given in epoch seconds, milliseconds or microseconds (told apart by size)."""
+    try:
+        number = int(float(text))
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be a number of seconds since 1970, not {text!r}") from exc
+    if number > 10**14:
+        number //= 1_000_000
+    elif number > 10**11:
+        number //= 1000
+    try:
+        return datetime.fromtimestamp(max(number, 0), UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise BadRequest(f"{name} is out of range: {text!r}") from exc
+
+
+def count(text: str | None, default: int, maximum: int, name: str = "n") -> int:
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be a whole number, not {text!r}") from exc
+    if value < 0:
+        raise BadRequest(f"{name} must not be negative")
+    return min(value, maximum)

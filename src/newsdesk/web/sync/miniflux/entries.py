@@ -1,0 +1,137 @@
+"""Entries: listing (all, per feed, per category), one entry, and changing their state."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from newsdesk.store.base_reading import StreamQuery
+from newsdesk.web.sync.ids import BadRequest, epoch
+from newsdesk.web.sync.miniflux.common import (
+    Call,
+    endpoint,
+    error,
+    int_param,
+    section_of_category,
+)
+from newsdesk.web.sync.miniflux.render import entry_json
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+def _query(request: Request, base: StreamQuery) -> StreamQuery:
+    """`base` with Miniflux's status, starred, before, after, direction, limit and offset.
+
+    Every order sorts by publication time (then id), which is what newsdesk keeps in order.
+    """
+    params = request.query_params
+    statuses = set(params.getlist("status"))
+    read = None
+    if statuses and statuses <= {"read", "removed"}:
+        read = True
+    elif statuses == {"unread"}:
+        read = False
+    limit = int_param(request, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT
+    query = replace(
+        base,
+        read=read,
+        limit=min(limit, MAX_LIMIT),
+        offset=max(0, int_param(request, "offset", 0) or 0),
+        oldest_first=params.get("direction") == "asc",
+    )
+    if params.get("starred") in {"1", "true"}:
+        query = replace(query, starred=True)
+    if params.get("after"):
+        query = replace(query, newer_than=epoch(params["after"], "after"))
+    if params.get("before"):
+        query = replace(query, older_than=epoch(params["before"], "before"))
+    return query
+
+
+def _listing(call: Call, query: StreamQuery) -> Response:
+    items = call.store.reading_items(call.user.id, query)
+    sources = {s.id: s for s in call.store.list_sources()}
+    return JSONResponse(
+        {
+            "total": call.store.count_stream(call.user.id, query),
+            "entries": [entry_json(i, sources.get(i.article.source_id), call.user) for i in items],
+        }
+    )
+
+
+@endpoint
+async def all_entries(request: Request, call: Call) -> Response:
+    base = StreamQuery(subscribed=True)
+    feed_id = int_param(request, "feed_id")
+    category = int_param(request, "category_id")
+    if feed_id is not None:
+        base = replace(base, source_id=feed_id)
+    if category is not None:
+        section = section_of_category(call.store.list_sources(), category)
+        if section is None:
+            return error("Resource not found", 404)
+        base = replace(base, label=section)
+    return _listing(call, _query(request, base))
+
+
+@endpoint
+async def feed_entries(request: Request, call: Call) -> Response:
+    feed_id: int = request.path_params["feed_id"]
+    if call.store.source_by_id(feed_id) is None:
+        return error("Resource not found", 404)
+    return _listing(call, _query(request, StreamQuery(source_id=feed_id)))
+
+
+@endpoint
+async def category_entries(request: Request, call: Call) -> Response:
+    section = section_of_category(call.store.list_sources(), request.path_params["category_id"])
+    if section is None:
+        return error("Resource not found", 404)
+    return _listing(call, _query(request, StreamQuery(label=section, subscribed=True)))
+
+
+@endpoint
+async def one_entry(request: Request, call: Call) -> Response:
+    found = call.store.reading_items_by_id(call.user.id, [request.path_params["entry_id"]])
+    if not found:
+        return error("Resource not found", 404)
+    source = call.store.source_by_id(found[0].article.source_id)
+    return JSONResponse(entry_json(found[0], source, call.user))
+
+
+@endpoint
+async def update_entries(request: Request, call: Call) -> Response:
+    """{"entry_ids": [...], "status": "read" | "unread"} → 204."""
+    try:
+        body = json.loads(await request.body())
+        ids = [int(i) for i in body["entry_ids"]]
+        status = body["status"]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise BadRequest("the body must be JSON with entry_ids and status") from exc
+    if not ids:
+        raise BadRequest("The list of entry IDs is empty")
+    if status not in {"read", "unread", "removed"}:
+        raise BadRequest(f"Invalid entry status: {status!r}")
+    call.store.set_read(call.user.id, ids, status != "unread")
+    return Response(status_code=204)
+
+
+@endpoint
+async def toggle_bookmark(request: Request, call: Call) -> Response:
+    entry_id: int = request.path_params["entry_id"]
+    found = call.store.reading_items_by_id(call.user.id, [entry_id])
+    if not found:
+        return error("Resource not found", 404)
+    call.store.set_starred(call.user.id, [entry_id], not found[0].is_starred)
+    return Response(status_code=204)
+
+
+@endpoint
+async def mark_feed_read(request: Request, call: Call) -> Response:
+    feed_id: int = request.path_params["feed_id"]
+    call.store.mark_stream_read(call.user.id, StreamQuery(source_id=feed_id), None)
+    return Response(status_code=204)
