@@ -73,23 +73,39 @@ def generated(spec: str) -> bytes:
     _, name, *args = spec.split()
     numbers = [int(a.replace("_", "")) for a in args]
     if name == "huge-title":
-        return _rss(b"<item><title>" + b"A" * numbers[0] + b"</title><link>http://a/1</link></item>")
+        return _rss(
+            b"<item><title>" + b"A" * numbers[0] + b"</title><link>http://a/1</link></item>"
+        )
     if name == "many-items":
-        items = (b"<item><title>t%d</title><guid>g%d</guid></item>\n" % (i, i) for i in range(numbers[0]))
+        items = (
+            b"<item><title>t%d</title><guid>g%d</guid></item>\n" % (i, i) for i in range(numbers[0])
+        )
         return _rss(b"".join(items))
     if name == "nested":
         depth = numbers[0]
         deep = b"<x>" * depth + b"deep" + b"</x>" * depth
-        return _rss(b"<item><title>nested</title><guid>n</guid><description>" + deep + b"</description></item>")
+        return _rss(
+            b"<item><title>nested</title><guid>n</guid><description>"
+            + deep
+            + b"</description></item>"
+        )
     if name == "nested-html":
         depth = numbers[0]
         deep = b"<div>" * depth + b"deep" + b"</div>" * depth
-        return _rss(b"<item><title>nested html</title><guid>n</guid><description><![CDATA[" + deep + b"]]></description></item>")
+        return _rss(
+            b"<item><title>nested html</title><guid>n</guid><description><![CDATA["
+            + deep
+            + b"]]></description></item>"
+        )
     if name == "nested-page":
         depth = numbers[0]
         words = b"<p>" + b"Plenty of ordinary words in a paragraph of the article. " * 5 + b"</p>"
         deep = b"<div>" * depth + words + b"</div>" * depth
-        return b"<!doctype html><html><head><title>deep</title></head><body>" + deep + b"</body></html>"
+        return (
+            b"<!doctype html><html><head><title>deep</title></head><body>"
+            + deep
+            + b"</body></html>"
+        )
     if name == "deep-json":
         depth = numbers[0]
         nested = "[" * depth + "]" * depth
@@ -98,8 +114,16 @@ def generated(spec: str) -> bytes:
     if name == "quadratic":
         size, refs = numbers
         doctype = b'<!DOCTYPE rss [<!ENTITY a "' + b"A" * size + b'">]>\n'
-        item = b"<item><title>q</title><guid>q</guid><description>" + b"&a;" * refs + b"</description></item>"
-        return b'<?xml version="1.0"?>\n' + doctype + _rss(item)[len(b'<?xml version="1.0" encoding="utf-8"?>\n'):]
+        item = (
+            b"<item><title>q</title><guid>q</guid><description>"
+            + b"&a;" * refs
+            + b"</description></item>"
+        )
+        return (
+            b'<?xml version="1.0"?>\n'
+            + doctype
+            + _rss(item)[len(b'<?xml version="1.0" encoding="utf-8"?>\n') :]
+        )
     raise ValueError(f"unknown generator {name!r}")
 
 

@@ -23,7 +23,7 @@ from starlette.testclient import TestClient
 
 from canary import Canary
 from fixture_server import FixtureServer, RecordedRequest, Reply
-from hostile_corpus import SECRET, Case, generated, load_case, substitute
+from hostile_corpus import SECRET, Case, generated, load_case
 from live_markup import live_markup, new_live_markup
 from newsdesk.fetch import Fetcher
 from newsdesk.jobs.cpu import CpuPool

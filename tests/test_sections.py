@@ -101,7 +101,7 @@ def test_home_country_splits_government_stories_into_politics_and_world() -> Non
     }
     title = "Minister defends plans for new election spending rules"
     text = "The government said MPs would vote on the bill next week. The opposition objected."
-    home = understand(title, text, stats=british)
-    assert home.section == "politics"
-    abroad = understand(title, f"{text} France and Germany said the vote in Paris was fair.")
-    assert abroad.section in ("world", "politics")
+    assert understand(title, text).section == "world"  # HuffPost's US-centric view
+    assert understand(title, text, stats=british).section == "politics"
+    abroad = f"{text} France and Germany said the vote in Paris was fair."
+    assert understand(title, abroad, stats=british).section == "world"
