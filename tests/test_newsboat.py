@@ -29,17 +29,16 @@ from newsdesk.store.base_reading import StreamQuery
 from services import missing_service
 from sync_fixtures import PASSWORD, TITLES, Seeded, seed, served
 
-NEWSBOAT = "/usr/bin/newsboat"
-
 
 @dataclass(frozen=True)
 class Newsboat:
+    binary: str
     folder: Path
     config: Path
 
     def args(self) -> list[str]:
         return [
-            NEWSBOAT,
+            self.binary,
             "-C",
             str(self.config),
             "-u",
@@ -97,9 +96,11 @@ class Newsboat:
 
 @pytest.fixture
 def newsboat_binary() -> str:
-    if not (os.access(NEWSBOAT, os.X_OK) or shutil.which("newsboat")):
+    found = shutil.which("newsboat")
+    if found is None:
         missing_service("newsboat is not installed (apt-get install newsboat)")
-    return NEWSBOAT
+    assert found is not None
+    return found
 
 
 @pytest.fixture
@@ -145,7 +146,7 @@ def test_newsboat_syncs_both_ways(
         (tmp_path / "urls").write_text("")
         config = tmp_path / "config"
         config.write_text(_config(mode, base))
-        client = Newsboat(tmp_path, config)
+        client = Newsboat(newsboat_binary, tmp_path, config)
 
         # Everything arrives, unread, with its title intact.
         assert client.unread() == store_unread() == 8

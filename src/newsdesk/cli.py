@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from newsdesk import cli_admin, cli_ops, cli_understand, cli_users
+from newsdesk import cli_admin, cli_ops, cli_stories, cli_understand, cli_users
 from newsdesk.fetch import Fetcher
 from newsdesk.opml import OpmlError, export_opml
 from newsdesk.refresh import RefreshResult, refresh_all, select_sources
@@ -273,7 +273,7 @@ def show_settings(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"NEWSDESK_{s.name.upper()}={current[s.name]}\t# {s.help}")
 
 
-for _area in (cli_understand, cli_admin, cli_ops, cli_users):
+for _area in (cli_understand, cli_stories, cli_admin, cli_ops, cli_users):
     _area.register(main)
 
 if __name__ == "__main__":

@@ -47,9 +47,15 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 FloatArray = npt.NDArray[np.float32]
 
 
-def text_features(text: str) -> list[str]:
-    """Lower-cased word unigrams and bigrams: the model's features, in training and at run time."""
+def content_tokens(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """Lower-cased words, stop words left out (so bigrams join the words around them)."""
     tokens = _TOKEN.findall(text.lower())
+    return [t for t in tokens if t not in stopwords] if stopwords else tokens
+
+
+def text_features(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """Word unigrams and bigrams: the model's features, in training and at run time."""
+    tokens = content_tokens(text, stopwords)
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
@@ -63,10 +69,11 @@ class SectionModel:
     weights: FloatArray
     bias: FloatArray
     temperature: float
+    stopwords: frozenset[str] = frozenset()
 
     def scores(self, title: str, summary: str = "", text: str = "") -> dict[str, float]:
         """Calibrated probabilities for every section, from the text alone."""
-        tokens = _TOKEN.findall(f"{title}\n{summary}\n{text}".lower())
+        tokens = content_tokens(f"{title}\n{summary}\n{text}", self.stopwords)
         # The features of `text_features`, looked up without building a Python list of them.
         features = chain(tokens, map(" ".join, pairwise(tokens)))
         ids = np.fromiter(map(self.vocabulary.get, features, repeat(-1)), dtype=np.int64)
@@ -97,7 +104,16 @@ def load_model(path: Path | None = None) -> SectionModel:
             weights=data["weights"].astype(np.float32),
             bias=data["bias"].astype(np.float32),
             temperature=float(data["temperature"]),
+            stopwords=frozenset(_lines(data, "stopwords")),
         )
+
+
+def _lines(data: Mapping[str, npt.NDArray[np.uint8]], name: str) -> list[str]:
+    """A newline-joined UTF-8 word list stored as bytes, or [] when the file has none."""
+    if name not in data:
+        return []
+    text = bytes(data[name]).decode("utf-8")
+    return text.split("\n") if text else []
 
 
 @lru_cache(maxsize=1)

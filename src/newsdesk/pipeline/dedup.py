@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rensa import RMinHash, RMinHashLSH  # type: ignore[import-untyped]
+from rensa import RMinHash, RMinHashLSH
 
 from newsdesk.pipeline.cluster_models import NewsItem
 from newsdesk.pipeline.urls import identity_url

@@ -54,13 +54,16 @@ def epoch(text: str, name: str) -> datetime:
     except ValueError as exc:
         raise BadRequest(f"{name} must be a number of seconds since 1970, not {text!r}") from exc
     if number > 10**14:
-        number //= 1_000_000
+        micros = number
     elif number > 10**11:
-        number //= 1000
+        micros = number * 1000
+    else:
+        micros = number * 1_000_000
     try:
-        return datetime.fromtimestamp(max(number, 0), UTC)
+        moment = datetime.fromtimestamp(max(micros, 0) // 1_000_000, UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise BadRequest(f"{name} is out of range: {text!r}") from exc
+    return moment.replace(microsecond=max(micros, 0) % 1_000_000)
 
 
 def count(text: str | None, default: int, maximum: int, name: str = "n") -> int:
