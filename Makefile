@@ -27,7 +27,19 @@ bench: install
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/conformance.py
 	$(BIN)/python bench/extract.py
-	$(BIN)/python bench/refresh.py
+	$(BIN)/python bench/refresh.py --timeout 1
+	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/scale.py
+	cd bench && ../$(BIN)/python soak.py
+
+fuzz: install
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	NEWSDESK_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:randomly tests/test_fuzz.py
+	for t in feeds sanitize extract opml discover urls; do \
+		$(BIN)/python fuzz/fuzz_ingest.py $$t -max_total_time=60 || exit 1; \
+	done
 
 lint: install
 	$(BIN)/ruff check src tests bench

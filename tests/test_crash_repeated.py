@@ -133,11 +133,6 @@ def test_wal_stops_growing_once_a_long_reader_lets_go(
     assert sizes[-1] <= sizes[8], f"the WAL kept growing after the reader let go: {sizes}"
 
 
-@pytest.mark.xfail(
-    reason="store finding: the WAL keeps its high-water size (no journal_size_limit, no "
-    "wal_checkpoint(TRUNCATE)); see the hardening report",
-    strict=True,
-)
 def test_wal_shrinks_back_once_a_long_reader_lets_go(
     http_server: FixtureServer, settings: Settings
 ) -> None:

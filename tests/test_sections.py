@@ -50,7 +50,7 @@ def test_clear_examples(model, title: str, expected: str) -> None:  # type: igno
     assert abs(sum(scores.values()) - 1.0) < 1e-6
 
 
-BORDERLINE = "The big question nobody is asking"
+BORDERLINE = "Live updates"
 
 
 def test_source_evidence_decides_a_borderline_case(model) -> None:  # type: ignore[no-untyped-def]

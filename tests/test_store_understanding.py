@@ -102,7 +102,9 @@ def test_corrections_change_later_predictions_for_that_source(store: Store) -> N
     source = store.add_source("https://money.example/feed", section="Sport")
     title = "Shares climb as the club's owner reports record quarterly profit"
     evidence = SourceEvidence(declared="Sport")
-    first, _ = classify_section(model, title, evidence=evidence, stats=store.source_stats(source.id))
+    first, _ = classify_section(
+        model, title, evidence=evidence, stats=store.source_stats(source.id)
+    )
     assert first == "sports"  # the folder tips a borderline headline
     rows = [article(source.id, n, title=f"Quarterly results {n}") for n in range(4)]
     ids = store.save_outcome(outcome(source.id, *rows)).new_article_ids

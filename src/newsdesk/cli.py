@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import click
 
 from newsdesk import cli_admin, cli_ops, cli_stories, cli_understand, cli_users
 from newsdesk.fetch import Fetcher
+from newsdesk.logs import configure_logging
 from newsdesk.opml import OpmlError, export_opml
 from newsdesk.refresh import RefreshResult, refresh_all, select_sources
 from newsdesk.settings import SETTINGS_TABLE, Settings, load_settings
@@ -51,9 +51,7 @@ def main(ctx: click.Context, config: str | None, database_url: str | None) -> No
         ctx.obj = load_settings(config_file=config, database_url=database_url)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    logging.basicConfig(
-        level=ctx.obj.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(ctx.obj.log_level.upper())
 
 
 @main.command()

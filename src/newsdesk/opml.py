@@ -177,7 +177,10 @@ def _walk(element: etree._Element, folder: tuple[str, ...]) -> Iterator[OpmlFeed
     for child in element:
         if _local_name(child) != "outline":
             continue
-        attrs = {str(k).lower(): str(v).strip() for k, v in child.attrib.items()}
+        try:
+            attrs = {str(k).lower(): str(v).strip() for k, v in child.attrib.items()}
+        except ValueError:  # lxml cannot decode the attribute (invalid UTF-8): skip the outline
+            continue
         name = attrs.get("title") or attrs.get("text") or ""
         if "xmlurl" in attrs:
             url = attrs["xmlurl"]

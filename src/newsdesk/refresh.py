@@ -234,9 +234,11 @@ async def refresh_all(
     """Refresh the given sources (or all, or only the due ones) with a fresh Fetcher."""
     sources = select_sources(store, source_ids=source_ids, due_only=due_only)
     async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
-        return await refresh_sources(
+        results = await refresh_sources(
             sources, store=store, fetcher=fetcher, cpu=cpu, settings=settings, on_result=on_result
         )
+    store.checkpoint()
+    return results
 
 
 def select_sources(

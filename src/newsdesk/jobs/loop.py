@@ -28,6 +28,7 @@ async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -
                 results = await refresh_sources(
                     due, store=store, fetcher=fetcher, cpu=cpu, settings=settings
                 )
+                store.checkpoint()
                 failed = sum(1 for r in results if not r.ok)
                 new = sum(r.new_articles for r in results)
                 log.info(

@@ -47,9 +47,14 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 FloatArray = npt.NDArray[np.float32]
 
 
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers, in order."""
+    return _TOKEN.findall(text.lower())
+
+
 def content_tokens(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
     """Lower-cased words, stop words left out (so bigrams join the words around them)."""
-    tokens = _TOKEN.findall(text.lower())
+    tokens = words(text)
     return [t for t in tokens if t not in stopwords] if stopwords else tokens
 
 
@@ -73,7 +78,12 @@ class SectionModel:
 
     def scores(self, title: str, summary: str = "", text: str = "") -> dict[str, float]:
         """Calibrated probabilities for every section, from the text alone."""
-        tokens = content_tokens(f"{title}\n{summary}\n{text}", self.stopwords)
+        return self.token_scores(words(f"{title}\n{summary}\n{text}"))
+
+    def token_scores(self, all_words: list[str]) -> dict[str, float]:
+        """`scores` of a text already split by `words` (so other stages can share the split)."""
+        stop = self.stopwords
+        tokens = [t for t in all_words if t not in stop] if stop else all_words
         # The features of `text_features`, looked up without building a Python list of them.
         features = chain(tokens, map(" ".join, pairwise(tokens)))
         ids = np.fromiter(map(self.vocabulary.get, features, repeat(-1)), dtype=np.int64)

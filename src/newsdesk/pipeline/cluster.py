@@ -14,6 +14,7 @@ saving; document frequencies are relearnt from the same articles.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
 from collections.abc import Iterable
@@ -61,6 +62,7 @@ class StorySettings:
     df_half_life_docs: int = 50_000
     name_penalty: float = 0.25
     min_names: int = 2
+    top_names: int = 0
 
 
 class StoryEngine:
@@ -171,7 +173,7 @@ class StoryEngine:
         vector: Vector | None,
         embedding: Any,
         dup: str | None,
-        found: frozenset[str] = frozenset(),
+        found: tuple[str, ...] = (),
     ) -> None:
         story.members.append(
             Member(item.id, item.source, item.published, item.title, item.url, item.section, dup)
@@ -188,7 +190,7 @@ class StoryEngine:
             story.embedded += 1
 
     def _score(
-        self, vector: Vector, embedding: Any, published: float, found: frozenset[str]
+        self, vector: Vector, embedding: Any, published: float, found: tuple[str, ...]
     ) -> tuple[list[tuple[float, Story]], dict[str, float]]:
         """Candidate stories best first, and their similarity before the name check."""
         s = self.settings
@@ -206,16 +208,29 @@ class StoryEngine:
                 sim = (1.0 - s.embedding_weight) * text_sim + s.embedding_weight * emb
             sim *= self._time_factor(story, published)
             raw[story.id] = sim
-            if (
-                len(found) >= s.min_names
-                and len(story.names) >= s.min_names
-                and not any(name in story.names for name in found)
-            ):
+            if self._other_names(found, story):
                 # Same kind of event, other people and places: most likely another event.
                 sim *= s.name_penalty
             scored.append((sim, story))
         scored.sort(key=lambda pair: pair[0], reverse=True)
         return scored, raw
+
+    def _other_names(self, found: tuple[str, ...], story: Story) -> bool:
+        """True when the article and the story name different people and places.
+
+        Either no name at all is shared, or (with `top_names`) none of the article's leading
+        names is in the story and none of the story's leading names is in the article.
+        """
+        s = self.settings
+        if len(found) < s.min_names or len(story.names) < s.min_names:
+            return False
+        known = story.names
+        if not any(name in known for name in found):
+            return True
+        if not s.top_names or any(name in known for name in found[: s.top_names]):
+            return False
+        leading = heapq.nlargest(s.top_names, known.items(), key=lambda kv: kv[1])
+        return not any(name in found for name, _ in leading)
 
     def _time_factor(self, story: Story, published: float) -> float:
         s = self.settings
@@ -268,14 +283,19 @@ class StoryEngine:
 
     def related_stories(self, story_id: str) -> tuple[str, ...]:
         """See also for a whole story: similar stories in the window, never the story itself."""
+        return tuple(sid for sid, _ in self.related_scored(story_id))
+
+    def related_scored(self, story_id: str) -> tuple[tuple[str, float], ...]:
+        """`related_stories` with each one's similarity, best first."""
         story = self.index.get(story_id)
         if story is None or not story.centroid:
             return ()
         norm = story.norm()
         query = {w: v / norm for w, v in story.centroid.items()}
         embedding = story.embedding
-        _, raw = self._score(query, embedding, story.last, frozenset(story.names))
-        return self._related(raw, story_id)
+        _, raw = self._score(query, embedding, story.last, tuple(story.names))
+        picked = self._related(raw, story_id)
+        return tuple((sid, round(raw[sid], 4)) for sid in picked)
 
     def story(self, story_id: str) -> StoryView | None:
         """A frozen view of one story in the window."""

@@ -62,11 +62,12 @@ def weighted_terms(
     return counts
 
 
-def names(item: NewsItem, lead_words: int, limit: int = 12) -> frozenset[str]:
-    """The article's most frequent capitalised names (people, places, organisations)."""
+def names(item: NewsItem, lead_words: int, limit: int = 12) -> tuple[str, ...]:
+    """The article's most frequent capitalised names (people, places, organisations), most
+    frequent first."""
     body = lead(item.text, lead_words) if item.text else ""
     found = entities(f"{item.title}.\n{body}")
-    return frozenset(name for name, _ in found.most_common(limit))
+    return tuple(name for name, _ in found.most_common(limit))
 
 
 def tfidf(counts: dict[str, float], df: DocumentFrequencies, max_terms: int) -> Vector:

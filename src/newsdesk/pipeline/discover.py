@@ -54,7 +54,10 @@ def discover_feeds(html: bytes | str, base_url: str) -> list[str]:
     except (AssertionError, ValueError):
         # html.parser gives up on some malformed markup; keep what it found before that.
         pass
-    base = urljoin(base_url, collector.base) if collector.base else base_url
+    try:
+        base = urljoin(base_url, collector.base) if collector.base else base_url
+    except ValueError:  # a malformed <base href> (e.g. "http://[::1"): resolve against the page
+        base = base_url
     found: dict[str, None] = {}
     for href in collector.hrefs:
         try:

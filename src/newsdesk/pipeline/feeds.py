@@ -89,6 +89,8 @@ def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
         return parse_fast(data, url, fmt), ""
     except Untrusted as why:
         reason = str(why)
+    except Exception as error:  # lxml on hostile bytes (e.g. undecodable text): the slow path
+        reason = f"fast path failed: {type(error).__name__}"
     if (feed := _parse_unwrapped(data, url)) is not None:
         return feed, reason + "; the feed inside the HTML page was read"
     if (feed := _parse_mixed(data, url, fmt)) is not None:
@@ -111,7 +113,7 @@ def _parse_unwrapped(data: bytes, url: str) -> ParsedFeed | None:
         return None
     try:
         return parse_fast(inner, url, feed_format(inner))
-    except Untrusted:
+    except Exception:  # Untrusted, or a parser failing on hostile bytes
         return None
 
 

@@ -27,7 +27,7 @@ _RUN = re.compile(
     rf"(?:{_CAPITALISED})(?:[ \u00a0](?:(?:{'|'.join(CONNECTORS)})[ \u00a0])*(?:{_CAPITALISED}))*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
-_SIMPLE = re.compile(r"[^\s’']+")
+_SIMPLE = re.compile(r"[^\s’']+").fullmatch
 _ONE_NOT_OWNED = (False,)
 MAX_NAME_TOKENS = 5
 CITY_MIN_POPULATION = 750_000
@@ -55,7 +55,7 @@ def name_spans(text: str) -> Iterator[Span]:
     """Runs of adjacent capitalised tokens, possessives stripped, as places and topics see them."""
     for match in _RUN.finditer(text):
         group = match.group()
-        if _SIMPLE.fullmatch(group):  # most runs: one word, no possessive
+        if _SIMPLE(group):  # most runs: one word, no possessive
             yield Span((group,), _ONE_NOT_OWNED, match.start())
             continue
         tokens: list[str] = []

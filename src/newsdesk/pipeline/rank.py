@@ -69,6 +69,24 @@ def story_score(story: StoryView, now: float, settings: RankSettings | None = No
     return breadth * velocity * decay
 
 
+# Hotness is measured from here so that its numbers stay small (about 1.4 a day at 12 h half-life).
+HOTNESS_EPOCH = 1_577_836_800.0  # 2020-01-01 UTC
+
+
+def story_hotness(story: StoryView, settings: RankSettings | None = None) -> float:
+    """A score to store that never needs refreshing.
+
+    log(story_score) at any one moment equals this minus a term common to every story, so
+    ordering by it is ordering by `story_score` (with velocity as of the story's last article).
+    """
+    s = settings or RankSettings()
+    latest = max(m.published for m in story.members)
+    at_latest = story_score(story, latest, s)
+    return math.log(at_latest) + math.log(2.0) * (latest - HOTNESS_EPOCH) / (
+        s.half_life_hours * HOUR
+    )
+
+
 def rank_stories(
     stories: Iterable[StoryView],
     now: float,

@@ -14,8 +14,8 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("world", "International affairs: foreign governments, diplomacy, wars and conflicts."),
-    Section("politics", "Domestic government, elections, parties, parliaments and policy."),
+    Section("world", "Affairs abroad, seen from the source's country: diplomacy, wars, conflicts."),
+    Section("politics", "Government, elections, parties and policy in the source's own country."),
     Section("business", "Companies, markets, the economy, jobs and personal finance."),
     Section("technology", "Computing, the internet, gadgets, software and tech companies."),
     Section("science", "Research and discoveries: space, physics, biology and the like."),

@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
+from typing import cast
 
 from newsdesk.models import Topic
 from newsdesk.pipeline.place_names import FUNCTION_WORDS
@@ -69,6 +70,9 @@ _STOPWORDS = _words(
 )
 
 
+_BLANK_STOPWORDS = dict.fromkeys(_STOPWORDS, "")
+
+
 def topic_key(name: str) -> str:
     """The normalised key of a topic name: "Président Macron." -> "president macron"."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -93,7 +97,7 @@ def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
 
 
 def _kind(tokens: Sequence[str], titled: bool) -> str:
-    if any(t in ORG_WORDS for t in tokens) or (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
+    if not ORG_WORDS.isdisjoint(tokens) or (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
         return "organisation"
     if titled or 2 <= len(tokens) <= 3:
         return "person"
@@ -105,10 +109,14 @@ def _is_title_case(title: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
 
 
-def key_phrases(text: str) -> list[tuple[str, int]]:
-    """Repeated two-word phrases without stopwords ("climate change"), most frequent first."""
-    # Stopwords become "", so a pair with one fails all(): the loop stays in C.
-    kept = [w if w not in _STOPWORDS else "" for w in _WORD.findall(text.lower())]
+def key_phrases(text: str, words: list[str] | None = None) -> list[tuple[str, int]]:
+    """Repeated two-word phrases without stopwords ("climate change"), most frequent first.
+
+    `words` is the text already split into lower-case words, when the caller has it.
+    """
+    # Stopwords become "", so a pair with one fails all(): the loops stay in C.
+    words = _WORD.findall(text.lower()) if words is None else words
+    kept = cast(list[str], list(map(_BLANK_STOPWORDS.get, words, words)))
     pairs = Counter(map(" ".join, filter(all, pairwise(kept))))
     return [(p, n) for p, n in pairs.most_common(MAX_PHRASES) if n >= PHRASE_MIN_COUNT]
 
@@ -118,8 +126,12 @@ def find_topics(
     text: str,
     gazetteer: Gazetteer | None = None,
     spans: Iterable[Span] | None = None,
+    words: list[str] | None = None,
 ) -> tuple[Topic, ...]:
-    """Topics good enough to title a topic page, most mentioned first."""
+    """Topics good enough to title a topic page, most mentioned first.
+
+    `spans` and `words` are the text's name spans and lower-case words, when already found.
+    """
     gaz = gazetteer or default_gazetteer()
     body_spans = list(name_spans(text) if spans is None else spans)
     title_spans = [] if _is_title_case(title) else list(name_spans(title))
@@ -148,6 +160,8 @@ def find_topics(
             headline.add(canonical)
     topics: list[Topic] = []
     for tokens, n in counts.most_common():
+        if n < 2 and tokens not in headline:
+            continue  # a single mention in the body never titles a topic page
         kind = _kind(tokens, tokens in titled_names)
         good = n >= 2 or tokens in headline
         if kind == "name":
@@ -155,9 +169,11 @@ def find_topics(
         if good:
             name = " ".join(tokens)
             topics.append(Topic(topic_key(name), name, kind, n))
-    kept = topics[:MAX_TOPICS]
+            if len(topics) == MAX_TOPICS:
+                break
+    kept = topics
     seen = {t.key for t in kept}
-    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text) if p not in seen]
+    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text, words) if p not in seen]
     return tuple(kept + phrases)
 
 

@@ -15,6 +15,7 @@ from newsdesk.pipeline.classify import (
     combine,
     default_model,
     place_government,
+    words,
 )
 from newsdesk.pipeline.places import Gazetteer, default_gazetteer, find_places, name_spans
 from newsdesk.pipeline.topics import find_topics
@@ -64,8 +65,9 @@ def understand(
     body = f"{summary}\n{text}" if summary else text
     spans = list(name_spans(body))
     places = find_places(f"{title}\n{body}", gaz, [*name_spans(title), *spans])
-    topics = find_topics(title, body, gaz, spans)
-    text_scores = (model or default_model()).scores(title, summary, text)
+    body_words = words(body)
+    topics = find_topics(title, body, gaz, spans, body_words)
+    text_scores = (model or default_model()).token_scores([*words(title), *body_words])
     scores = combine(text_scores, evidence, stats)
     mentions: dict[str, int] = {}
     for place in places:

@@ -55,6 +55,9 @@ class Store(
     UsersStore, UnderstandingStore, SiteStore, ReadingStore, StoriesStore, OpsStore, Protocol
 ):
     def close(self) -> None: ...
+    def checkpoint(self) -> None:
+        """Compact the journal after a batch of writes, without waiting on readers."""
+        ...
 
     # sources
     def add_source(

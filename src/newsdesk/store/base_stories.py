@@ -1,9 +1,137 @@
-"""The stories part of the Store interface (see `newsdesk.store.base.Store`)."""
+"""The stories part of the Store interface (see `newsdesk.store.base.Store`).
+
+The story desk (`newsdesk.stories`) reads what clustering needs of each article as a
+`StoryInput`, and writes what it decided as one `StoryUpdate`, in one transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+
+from newsdesk.models import Story
+
+# app_state names holding the sources whose articles are never folded as copies.
+OPT_OUT_PREFIX = "dedup_opt_out/"
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What story clustering needs of one stored article; `published` is its sort time."""
+
+    id: int
+    source_id: int
+    title: str
+    text: str
+    url: str
+    published: datetime
+    fetched_at: datetime
+    section: str = ""
+    story_id: int | None = None
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An article's story, and the original it copies (None for an original)."""
+
+    article_id: int
+    story_id: int
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class RelatedStories:
+    """A story's "See also": related story ids, best first, with their similarity."""
+
+    story_id: int
+    related: tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class StoryUpdate:
+    """Everything one round of story assignment changed.
+
+    `stories` are upserted as live stories (merged_into NULL). Each `merged` pair
+    (absorbed, survivor) marks the absorbed story merged and moves its articles to the survivor.
+    `related` replaces the "See also" rows of each story it names.
+    """
+
+    placements: tuple[Placement, ...] = ()
+    stories: tuple[Story, ...] = ()
+    merged: tuple[tuple[int, int], ...] = ()
+    related: tuple[RelatedStories, ...] = ()
 
 
 class StoriesStore(Protocol):
     """Store methods for the stories area; SQLite and PostgreSQL implement each one."""
+
+    def story_inputs(
+        self, since: datetime, *, after: tuple[datetime, int] | None = None, limit: int = 1000
+    ) -> list[StoryInput]:
+        """Articles with sort time >= since, oldest first (ties by id), past the cursor `after`
+        (the sort time and id of the last one read)."""
+        ...
+
+    def story_inputs_by_ids(self, article_ids: Sequence[int]) -> list[StoryInput]:
+        """Those articles that exist, oldest first (ties by id)."""
+        ...
+
+    def story_inputs_after(self, article_id: int, limit: int = 1000) -> list[StoryInput]:
+        """Articles with an id above `article_id`, by id: what other processes stored since."""
+        ...
+
+    def last_article_id(self) -> int:
+        """The highest article id stored (0 for none): where to start looking for others' work."""
+        ...
+
+    def save_story_update(self, update: StoryUpdate) -> None:
+        """Apply one `StoryUpdate` in one transaction (see there)."""
+        ...
+
+    def dedup_opt_outs(self) -> set[int]:
+        """Ids of the sources whose articles are never folded into another as copies."""
+        ...
+
+    def set_dedup_opt_out(self, source_id: int, opted_out: bool = True) -> None:
+        """Opt a source out of (or back into) near-duplicate folding."""
+        ...
+
+
+# SQL both backends share; "{m}" is the placeholder ("?" or "%s").
+STORY_INPUT_COLUMNS = (
+    "a.id, a.source_id, a.title, a.text, a.summary, a.url, a.canonical_url, a.sort_time,"
+    " a.fetched_at, a.section, a.story_id, a.duplicate_of"
+)
+UPSERT_STORY = (
+    "INSERT INTO stories (id, title, lead_article_id, section, first_seen, last_seen,"
+    " article_count, outlet_count, score, merged_into)"
+    " VALUES ({m}, {m}, {m}, {m}, {m}, {m}, {m}, {m}, {m}, NULL)"
+    " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+    " lead_article_id = excluded.lead_article_id, section = excluded.section,"
+    # Articles leave the engine's window but stay in the story: counts and dates only widen.
+    " first_seen = {least}(stories.first_seen, excluded.first_seen),"
+    " last_seen = {greatest}(stories.last_seen, excluded.last_seen),"
+    " article_count = {greatest}(stories.article_count, excluded.article_count),"
+    " outlet_count = {greatest}(stories.outlet_count, excluded.outlet_count),"
+    " score = excluded.score, merged_into = NULL"
+)
+MERGE_STORY = (
+    "UPDATE articles SET story_id = {m} WHERE story_id = {m}",
+    "UPDATE stories SET merged_into = {m} WHERE (id = {m} OR merged_into = {m}) AND id != {m}",
+    "DELETE FROM story_related WHERE story_id = {m}",
+)
+PLACE_ARTICLE = "UPDATE articles SET story_id = {m}, duplicate_of = {m} WHERE id = {m}"
+DELETE_RELATED = "DELETE FROM story_related WHERE story_id = {m}"
+# Only stories that exist: "See also" never points at nothing.
+INSERT_RELATED = (
+    "INSERT INTO story_related (story_id, related_id, score) SELECT {m}, id, {m} FROM stories"
+    " WHERE id = {m} AND id != {m} ON CONFLICT (story_id, related_id) DO NOTHING"
+)
+
+
+def story_input_text(text: str, summary: str) -> str:
+    """The article's text, else its feed summary."""
+    return text or summary

@@ -109,6 +109,9 @@ class PostgresStore(
         self._closed = True
         self.pool.close()
 
+    def checkpoint(self) -> None:
+        """Nothing to do: PostgreSQL manages its own write-ahead log."""
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction for every store call in the block, on the connection it yields."""

@@ -2,8 +2,134 @@
 
 from __future__ import annotations
 
-from newsdesk.store.postgres_access import PostgresAccess
+from collections.abc import Sequence
+from datetime import datetime
+
+from newsdesk.store.base_stories import (
+    DELETE_RELATED,
+    INSERT_RELATED,
+    MERGE_STORY,
+    OPT_OUT_PREFIX,
+    PLACE_ARTICLE,
+    STORY_INPUT_COLUMNS,
+    UPSERT_STORY,
+    StoryInput,
+    StoryUpdate,
+    story_input_text,
+)
+from newsdesk.store.postgres_access import Connection, PostgresAccess
+from newsdesk.store.postgres_rows import Row, utc
+
+_ORDER = "ORDER BY a.sort_time, a.id"
 
 
 class PostgresStories(PostgresAccess):
     """PostgreSQL implementation of `newsdesk.store.base_stories.StoriesStore`."""
+
+    def story_inputs(
+        self, since: datetime, *, after: tuple[datetime, int] | None = None, limit: int = 1000
+    ) -> list[StoryInput]:
+        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= %s"
+        params: list[object] = [utc(since)]
+        if after is not None:
+            sql += " AND (a.sort_time, a.id) > (%s, %s)"
+            params.extend((utc(after[0]), after[1]))
+        rows = self._rows(f"{sql} {_ORDER} LIMIT %s", [*params, limit])
+        return [_input(row) for row in rows]
+
+    def story_inputs_by_ids(self, article_ids: Sequence[int]) -> list[StoryInput]:
+        ids = list(dict.fromkeys(int(i) for i in article_ids))
+        if not ids:
+            return []
+        rows = self._rows(
+            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id = ANY(%s) {_ORDER}", [ids]
+        )
+        return [_input(row) for row in rows]
+
+    def story_inputs_after(self, article_id: int, limit: int = 1000) -> list[StoryInput]:
+        rows = self._rows(
+            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id > %s ORDER BY a.id LIMIT %s",
+            [article_id, limit],
+        )
+        return [_input(row) for row in rows]
+
+    def last_article_id(self) -> int:
+        rows = self._rows("SELECT coalesce(max(id), 0) AS last FROM articles")
+        return int(rows[0]["last"])
+
+    def save_story_update(self, update: StoryUpdate) -> None:
+        upsert = UPSERT_STORY.format(m="%s", least="least", greatest="greatest")
+        merge = [sql.format(m="%s") for sql in MERGE_STORY]
+
+        def save(conn: Connection) -> None:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    upsert,
+                    [
+                        (
+                            s.id,
+                            s.title,
+                            s.lead_article_id,
+                            s.section,
+                            utc(s.first_seen),
+                            utc(s.last_seen),
+                            s.article_count,
+                            s.outlet_count,
+                            s.score,
+                        )
+                        for s in update.stories
+                    ],
+                )
+                for absorbed, survivor in update.merged:
+                    cur.execute(merge[0], (survivor, absorbed))
+                    cur.execute(merge[1], (survivor, absorbed, absorbed, survivor))
+                    cur.execute(merge[2], (absorbed,))
+                cur.executemany(
+                    PLACE_ARTICLE.format(m="%s"),
+                    [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
+                )
+                for group in update.related:
+                    cur.execute(DELETE_RELATED.format(m="%s"), (group.story_id,))
+                    cur.executemany(
+                        INSERT_RELATED.format(m="%s"),
+                        [
+                            (group.story_id, score, rid, group.story_id)
+                            for rid, score in group.related
+                        ],
+                    )
+
+        self._write(save)
+
+    def dedup_opt_outs(self) -> set[int]:
+        rows = self._rows("SELECT name FROM app_state WHERE name LIKE %s", [OPT_OUT_PREFIX + "%"])
+        return {int(row["name"][len(OPT_OUT_PREFIX) :]) for row in rows}
+
+    def set_dedup_opt_out(self, source_id: int, opted_out: bool = True) -> None:
+        name = f"{OPT_OUT_PREFIX}{int(source_id)}"
+
+        def save(conn: Connection) -> None:
+            if opted_out:
+                conn.execute(
+                    "INSERT INTO app_state (name, value) VALUES (%s, '1')"
+                    " ON CONFLICT (name) DO NOTHING",
+                    (name,),
+                )
+            else:
+                conn.execute("DELETE FROM app_state WHERE name = %s", (name,))
+
+        self._write(save)
+
+
+def _input(row: Row) -> StoryInput:
+    return StoryInput(
+        id=row["id"],
+        source_id=row["source_id"],
+        title=row["title"],
+        text=story_input_text(row["text"], row["summary"]),
+        url=row["canonical_url"] or row["url"],
+        published=utc(row["sort_time"]),
+        fetched_at=utc(row["fetched_at"]),
+        section=row["section"],
+        story_id=row["story_id"],
+        duplicate_of=row["duplicate_of"],
+    )

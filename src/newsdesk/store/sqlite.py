@@ -48,6 +48,7 @@ _T = TypeVar("_T")
 _CHUNK = 500
 
 _ARTICLES_FROM = "FROM articles a JOIN sources s ON s.id = a.source_id"
+JOURNAL_SIZE_LIMIT = 16 * 2**20
 
 
 class _Connection(sqlite3.Connection):
@@ -73,6 +74,8 @@ class SQLiteStore(
         self._readers_lock = threading.Lock()
         self._writer = self._connect()
         self._writer.execute("PRAGMA journal_mode = WAL")
+        # When a checkpoint resets the WAL, cut the file back instead of keeping its peak size.
+        self._writer.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT:d}")
         with self._write_lock:
             apply_migrations(self._writer)
 
@@ -100,6 +103,22 @@ class SQLiteStore(
             self._readers.clear()
         for reader in readers:
             reader.close()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it, unless a reader still needs it.
+
+        Never waits: a reader holding an old snapshot makes this a no-op until a later call,
+        so a long-lived reader can delay the shrink but cannot stall refreshes.
+        """
+        with self._write_lock:
+            if self._closed:
+                raise StoreError("the store is closed")
+            db = self._writer
+            db.execute("PRAGMA busy_timeout = 0")
+            try:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                db.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000):d}")
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

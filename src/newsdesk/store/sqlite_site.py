@@ -17,7 +17,7 @@ from newsdesk.store.site_sql import (
     where,
 )
 from newsdesk.store.sqlite_access import SQLiteAccess
-from newsdesk.store.sqlite_search import fts5_query
+from newsdesk.store.sqlite_search import fts5_query, search_page_ids
 
 _FROM = "FROM articles a JOIN sources s ON s.id = a.source_id"
 _NEWEST = "ORDER BY a.sort_time DESC, a.id DESC"
@@ -48,26 +48,12 @@ class SQLiteSite(SQLiteAccess):
             return []
         with self._reading() as db:
             clauses, params = article_conditions(query.filter, _mutes(db), "?", time_to_text)
-            order = (
-                "ORDER BY bm25(articles_fts, 5.0, 1.0), a.sort_time DESC, a.id DESC"
-                if query.order == "relevance"
-                else _NEWEST
-            )
-            sql = (
-                f"SELECT {ARTICLE_COLUMNS} FROM articles_fts"
-                " JOIN articles a ON a.id = articles_fts.rowid JOIN sources s ON s.id = a.source_id"
-                f" {where(['articles_fts MATCH ?', *clauses])} {order} LIMIT ? OFFSET ?"
-            )
-            return _articles(db, sql, [match, *params, query.limit, query.offset])
+            ids = search_page_ids(db, match, clauses, params, query)
+            return _articles_by_ids(db, ids)
 
     def site_articles_by_ids(self, article_ids: Sequence[int]) -> list[Article]:
-        ids = list(dict.fromkeys(article_ids))[:500]
-        if not ids:
-            return []
-        sql = f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE a.id IN ({', '.join('?' * len(ids))})"
         with self._reading() as db:
-            found = {a.id: a for a in _articles(db, sql, ids)}
-        return [found[i] for i in ids if i in found]
+            return _articles_by_ids(db, article_ids)
 
     def site_stories(
         self,
@@ -251,3 +237,13 @@ def _story(row: sqlite3.Row) -> Story:
 def _articles(db: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Article]:
     # Listings never show entry ids, so they are not loaded (article_by_id has them).
     return [article_from_row(row, ()) for row in db.execute(sql, params).fetchall()]
+
+
+def _articles_by_ids(db: sqlite3.Connection, article_ids: Sequence[int]) -> list[Article]:
+    """The articles that exist, in the order of `article_ids` (the first 500)."""
+    ids = list(dict.fromkeys(article_ids))[:500]
+    if not ids:
+        return []
+    sql = f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE a.id IN ({', '.join('?' * len(ids))})"
+    found = {a.id: a for a in _articles(db, sql, ids)}
+    return [found[i] for i in ids if i in found]

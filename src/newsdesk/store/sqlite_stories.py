@@ -2,8 +2,131 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from newsdesk.store.base_stories import (
+    DELETE_RELATED,
+    INSERT_RELATED,
+    MERGE_STORY,
+    OPT_OUT_PREFIX,
+    PLACE_ARTICLE,
+    STORY_INPUT_COLUMNS,
+    UPSERT_STORY,
+    StoryInput,
+    StoryUpdate,
+    story_input_text,
+)
+from newsdesk.store.rows import text_to_time, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
+
+_CHUNK = 500
+_ORDER = "ORDER BY a.sort_time, a.id"
 
 
 class SQLiteStories(SQLiteAccess):
     """SQLite implementation of `newsdesk.store.base_stories.StoriesStore`."""
+
+    def story_inputs(
+        self, since: datetime, *, after: tuple[datetime, int] | None = None, limit: int = 1000
+    ) -> list[StoryInput]:
+        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= ?"
+        params: list[object] = [time_to_text(since)]
+        if after is not None:
+            sql += " AND (a.sort_time, a.id) > (?, ?)"
+            params.extend((time_to_text(after[0]), after[1]))
+        with self._reading() as db:
+            rows = db.execute(f"{sql} {_ORDER} LIMIT ?", [*params, limit]).fetchall()
+        return [_input(row) for row in rows]
+
+    def story_inputs_by_ids(self, article_ids: Sequence[int]) -> list[StoryInput]:
+        ids = list(dict.fromkeys(article_ids))
+        found: list[StoryInput] = []
+        with self._reading() as db:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id IN ({marks})"
+                found.extend(_input(row) for row in db.execute(sql, chunk).fetchall())
+        return sorted(found, key=lambda i: (i.published, i.id))
+
+    def story_inputs_after(self, article_id: int, limit: int = 1000) -> list[StoryInput]:
+        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?"
+        with self._reading() as db:
+            return [_input(row) for row in db.execute(sql, (article_id, limit)).fetchall()]
+
+    def last_article_id(self) -> int:
+        with self._reading() as db:
+            row = db.execute("SELECT max(id) FROM articles").fetchone()
+        return int(row[0] or 0)
+
+    def save_story_update(self, update: StoryUpdate) -> None:
+        upsert = UPSERT_STORY.format(m="?", least="min", greatest="max")
+        merge = [sql.format(m="?") for sql in MERGE_STORY]
+        with self._writing() as db:
+            db.executemany(
+                upsert,
+                [
+                    (
+                        s.id,
+                        s.title,
+                        s.lead_article_id,
+                        s.section,
+                        time_to_text(s.first_seen),
+                        time_to_text(s.last_seen),
+                        s.article_count,
+                        s.outlet_count,
+                        s.score,
+                    )
+                    for s in update.stories
+                ],
+            )
+            for absorbed, survivor in update.merged:
+                db.execute(merge[0], (survivor, absorbed))
+                db.execute(merge[1], (survivor, absorbed, absorbed, survivor))
+                db.execute(merge[2], (absorbed,))
+            db.executemany(
+                PLACE_ARTICLE.format(m="?"),
+                [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
+            )
+            for group in update.related:
+                db.execute(DELETE_RELATED.format(m="?"), (group.story_id,))
+                db.executemany(
+                    INSERT_RELATED.format(m="?"),
+                    [(group.story_id, score, rid, group.story_id) for rid, score in group.related],
+                )
+
+    def dedup_opt_outs(self) -> set[int]:
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT name FROM app_state WHERE name LIKE ?", (OPT_OUT_PREFIX + "%",)
+            ).fetchall()
+        return {int(row["name"][len(OPT_OUT_PREFIX) :]) for row in rows}
+
+    def set_dedup_opt_out(self, source_id: int, opted_out: bool = True) -> None:
+        name = f"{OPT_OUT_PREFIX}{int(source_id)}"
+        with self._writing() as db:
+            if opted_out:
+                db.execute(
+                    "INSERT INTO app_state (name, value) VALUES (?, '1')"
+                    " ON CONFLICT (name) DO NOTHING",
+                    (name,),
+                )
+            else:
+                db.execute("DELETE FROM app_state WHERE name = ?", (name,))
+
+
+def _input(row: sqlite3.Row) -> StoryInput:
+    return StoryInput(
+        id=row["id"],
+        source_id=row["source_id"],
+        title=row["title"],
+        text=story_input_text(row["text"], row["summary"]),
+        url=row["canonical_url"] or row["url"],
+        published=text_to_time(row["sort_time"]),
+        fetched_at=text_to_time(row["fetched_at"]),
+        section=row["section"],
+        story_id=row["story_id"],
+        duplicate_of=row["duplicate_of"],
+    )

@@ -1,0 +1,232 @@
+"""The story desk: one `StoryEngine` per process, kept in step with the store.
+
+`StoryDesk.open(store)` rebuilds the engine's window from the stored articles (with the story and
+original each was given, so story ids survive a restart) and places any article never placed.
+After each save, `desk.assign(store, saved.new_article_ids)` places the new articles and writes
+what changed in one transaction: each article's story and original, the stories touched (title
+and lead from the representative article, which is an original, never a copy), merges, and
+"See also".
+
+Several processes (queue workers) may each hold a desk on one store. Before placing its own
+articles, a desk restores what the others placed since it last looked, and adopts articles that
+nobody placed within `adopt_after` (a worker died between saving and placing).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.models import Story
+from newsdesk.pipeline.cluster import StoryEngine, StorySettings
+from newsdesk.pipeline.cluster_embed import Embedder
+from newsdesk.pipeline.cluster_models import Assignment, NewsItem, StoryView
+from newsdesk.pipeline.dedup import DedupSettings
+from newsdesk.pipeline.rank import RankSettings, outlets, representative, section_of, story_hotness
+from newsdesk.store.base import Store
+from newsdesk.store.base_stories import Placement, RelatedStories, StoryInput, StoryUpdate
+
+log = logging.getLogger(__name__)
+
+_PAGE = 1000
+# How far ahead of the clock a publication date is believed (feeds do lie about the future).
+_FUTURE_SLACK = timedelta(hours=1)
+
+
+def new_engine(opted_out: Iterable[str] = (), embedder: Embedder | None = None) -> StoryEngine:
+    """The engine both the live desk and `newsdesk cluster` use: one algorithm, one setting."""
+    return StoryEngine(StorySettings(), DedupSettings(), opted_out, embedder)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AssignReport:
+    """What one call placed: articles, new stories, copies folded, stories merged away."""
+
+    articles: int = 0
+    new_stories: int = 0
+    copies: int = 0
+    merged: int = 0
+
+
+class StoryDesk:
+    """Places stored articles into stories; thread-safe, one per process."""
+
+    def __init__(
+        self,
+        engine: StoryEngine | None = None,
+        *,
+        rank: RankSettings | None = None,
+        clock: Callable[[], datetime] = _now,
+        adopt_after: timedelta = timedelta(minutes=10),
+    ) -> None:
+        self.engine = engine or new_engine()
+        self.rank = rank or RankSettings()
+        self.clock = clock
+        self.adopt_after = adopt_after
+        self._lock = threading.Lock()
+        # What the store holds for each article in the window: (story id, original or None).
+        self._written: dict[str, tuple[str, str | None]] = {}
+        self._scan_from = 0
+
+    @classmethod
+    def open(
+        cls,
+        store: Store,
+        *,
+        embedder: Embedder | None = None,
+        clock: Callable[[], datetime] = _now,
+    ) -> StoryDesk:
+        """A desk with the store's opt-outs and window restored (see `restore`)."""
+        opted_out = {str(source_id) for source_id in store.dedup_opt_outs()}
+        desk = cls(new_engine(opted_out, embedder), clock=clock)
+        desk.restore(store)
+        return desk
+
+    def restore(self, store: Store) -> AssignReport:
+        """Rebuild the window from the store, oldest first; place articles never placed."""
+        with self._lock:
+            self._scan_from = store.last_article_id()
+            newest = store.newest_article_time()
+            if newest is None:
+                return AssignReport()
+            since = min(newest, self.clock()) - timedelta(days=self.engine.settings.window_days)
+            placed: list[Assignment] = []
+            after: tuple[datetime, int] | None = None
+            while rows := store.story_inputs(since, after=after, limit=_PAGE):
+                for row in rows:
+                    if row.story_id is not None:
+                        self._restore_one(row)
+                    else:
+                        placed.append(self.engine.add(self._item(row)))
+                after = (rows[-1].published, rows[-1].id)
+            return self._save(store, placed)
+
+    def assign(self, store: Store, article_ids: Sequence[int]) -> AssignReport:
+        """Place newly saved articles (and any left unplaced) and store the outcome."""
+        with self._lock:
+            wanted = set(article_ids)
+            adopted = self._catch_up(store, wanted)
+            placed: list[Assignment] = []
+            for row in store.story_inputs_by_ids([*wanted, *adopted]):
+                if str(row.id) in self.engine.story_of:
+                    continue
+                if row.story_id is not None:  # another process placed it meanwhile
+                    self._restore_one(row)
+                    continue
+                placed.append(self.engine.add(self._item(row)))
+            return self._save(store, placed)
+
+    def _catch_up(self, store: Store, wanted: set[int]) -> list[int]:
+        """Restore what other processes placed since the last look; ids to adopt."""
+        adopted: list[int] = []
+        settled = True
+        cursor = self._scan_from
+        deadline = self.clock() - self.adopt_after
+        while rows := store.story_inputs_after(cursor, _PAGE):
+            for row in rows:
+                if row.id in wanted or str(row.id) in self.engine.story_of:
+                    pass
+                elif row.story_id is not None:
+                    self._restore_one(row)
+                elif row.fetched_at <= deadline:
+                    adopted.append(row.id)
+                else:
+                    settled = False  # another refresh is about to place it: look again later
+                if settled:
+                    self._scan_from = row.id
+            cursor = rows[-1].id
+            if len(rows) < _PAGE:
+                break
+        return adopted
+
+    def _item(self, row: StoryInput) -> NewsItem:
+        published = min(row.published, self.clock() + _FUTURE_SLACK)
+        return NewsItem(
+            id=str(row.id),
+            title=row.title,
+            published=published.timestamp(),
+            text=row.text,
+            url=row.url,
+            source=str(row.source_id),
+            section=row.section,
+        )
+
+    def _restore_one(self, row: StoryInput) -> None:
+        assert row.story_id is not None
+        original = str(row.duplicate_of) if row.duplicate_of else None
+        self.engine.restore(self._item(row), str(row.story_id), original)
+        self._written[str(row.id)] = (str(row.story_id), original)
+
+    def _save(self, store: Store, placed: list[Assignment]) -> AssignReport:
+        if not placed:
+            return AssignReport()
+        survivor: dict[str, str] = {}
+        for a in placed:
+            for absorbed in a.merged:
+                survivor[absorbed] = a.story_id
+        touched = {_follow(survivor, a.story_id) for a in placed}
+        placements: list[Placement] = []
+        stories: list[Story] = []
+        related: list[RelatedStories] = []
+        for story_id in sorted(touched):
+            view = self.engine.story(story_id)
+            if view is None or not view.members:
+                continue
+            for m in view.members:
+                if self._written.get(m.id) != (story_id, m.duplicate_of):
+                    dup = int(m.duplicate_of) if m.duplicate_of else None
+                    placements.append(Placement(int(m.id), int(story_id), dup))
+            stories.append(self._story_row(view))
+            scored = self.engine.related_scored(story_id)
+            related.append(RelatedStories(int(story_id), tuple((int(r), s) for r, s in scored)))
+        merged = tuple((int(a), int(_follow(survivor, a))) for a in survivor)
+        store.save_story_update(
+            StoryUpdate(tuple(placements), tuple(stories), merged, tuple(related))
+        )
+        for p in placements:
+            dup_id = str(p.duplicate_of) if p.duplicate_of else None
+            self._written[str(p.article_id)] = (str(p.story_id), dup_id)
+        self._prune()
+        return AssignReport(
+            articles=len(placed),
+            new_stories=sum(1 for a in placed if a.new_story),
+            copies=sum(1 for a in placed if a.duplicate_of),
+            merged=len(merged),
+        )
+
+    def _story_row(self, view: StoryView) -> Story:
+        lead = representative(view)
+        # When every original has left the window, a copy still names the original it copies.
+        lead_id = lead.duplicate_of or lead.id
+        times = [m.published for m in view.members]
+        return Story(
+            id=int(view.id),
+            title=lead.title,
+            lead_article_id=int(lead_id),
+            section=section_of(view),
+            first_seen=datetime.fromtimestamp(min(times), UTC),
+            last_seen=datetime.fromtimestamp(max(times), UTC),
+            article_count=len(view.members),
+            outlet_count=outlets(view),
+            score=round(story_hotness(view, self.rank), 6),
+        )
+
+    def _prune(self) -> None:
+        live = self.engine.story_of
+        if len(self._written) > 2 * len(live) + 1000:
+            self._written = {k: v for k, v in self._written.items() if k in live}
+
+
+def _follow(remap: dict[str, str], key: str) -> str:
+    for _ in range(1000):
+        if key not in remap:
+            break
+        key = remap[key]
+    return key

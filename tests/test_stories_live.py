@@ -1,0 +1,258 @@
+"""End to end: outlets on a real local HTTP server, refreshed into a store, placed into stories.
+
+Two outlets report one earthquake, a content farm carries a spun copy of the first report, and
+a second earthquake elsewhere must stay a story of its own. A restarted desk keeps story ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from html import escape
+
+from fixture_server import FixtureServer
+from newsdesk.refresh import refresh_all
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store
+from newsdesk.stories import StoryDesk
+from sitegen import T0, SiteArticle, feed_xml
+
+WIRE_QUAKE = (
+    "Chile earthquake of magnitude 7.1 shakes Valparaiso",
+    [
+        "A powerful earthquake of magnitude 7.1 struck off the coast of Valparaiso in central "
+        "Chile on Tuesday morning, shaking buildings in Santiago and forcing thousands of "
+        "residents to leave their homes for higher ground.",
+        "The National Emergency Office said there were no immediate reports of deaths, but "
+        "several old adobe houses collapsed in the port city and power was cut to large parts "
+        "of the Valparaiso region for most of the day.",
+        "President Gabriel Boric said on television that rescue teams had been sent to the "
+        "coast and asked people to follow the instructions of the navy, which briefly issued "
+        "a tsunami warning for the shoreline between Valparaiso and San Antonio.",
+        "Seismologists at the University of Chile said the quake was centred about 40 "
+        "kilometres offshore at a depth of 25 kilometres, and that strong aftershocks were "
+        "likely to follow in the coming days along the same stretch of the fault.",
+        "Schools across the region will stay closed on Wednesday while engineers inspect "
+        "bridges, hospitals and the port, where cranes were halted as a precaution.",
+    ],
+)
+
+PLANET_QUAKE = (
+    "Valparaiso residents flee to the hills after strong Chile quake",
+    [
+        "Sirens sounded across Valparaiso as a strong earthquake rattled central Chile, and "
+        "families carried children and blankets up the steep streets towards the hills "
+        "while the navy warned of a possible tsunami along the coast.",
+        "Chile's emergency office reported damage to older homes and to roads near San Antonio, "
+        "and President Gabriel Boric travelled to Valparaiso in the afternoon to meet "
+        "firefighters and rescue crews clearing fallen walls.",
+        "The quake, measured at magnitude 7.1, was felt as far away as Santiago, where office "
+        "towers swayed and the metro was stopped for an hour while its tunnels were checked.",
+        "Scientists expect aftershocks, and the authorities asked people in Valparaiso to keep "
+        "away from damaged buildings and the seafront until the warning is lifted.",
+    ],
+)
+
+SPUN_QUAKE = (
+    "Chile earthquake of magnitude 7.1 rocks Valparaiso",
+    [
+        "A strong earthquake of magnitude 7.1 struck off the coast of Valparaiso in central "
+        "Chile on Tuesday morning, rocking buildings in Santiago and forcing thousands of "
+        "residents to abandon their homes for higher ground.",
+        "See also: the ten worst earthquakes in history",
+        "The National Emergency Office said there were no immediate reports of deaths, but "
+        "several old adobe houses collapsed in the port town and electricity was cut to large "
+        "parts of the Valparaiso region for most of the day.",
+        "President Gabriel Boric said on television that rescue teams had been sent to the "
+        "coast and asked people to follow the instructions of the navy, which briefly issued "
+        "a tsunami alert for the shoreline between Valparaiso and San Antonio.",
+        "Schools across the region will stay shut on Wednesday while engineers inspect "
+        "bridges, hospitals and the port, where cranes were halted as a precaution.",
+    ],
+)
+
+PLANET_JAPAN = (
+    "Earthquake of magnitude 6.8 hits Hokkaido in northern Japan",
+    [
+        "An earthquake of magnitude 6.8 hit the island of Hokkaido in northern Japan late on "
+        "Tuesday, cutting power to thousands of homes in Sapporo and halting bullet trains "
+        "while tracks were inspected.",
+        "The Japan Meteorological Agency said the quake was centred inland near Tomakomai at "
+        "a shallow depth, and warned residents to expect aftershocks during the coming week.",
+        "Prime Minister Shigeru Ishiba told reporters in Tokyo that the government had set "
+        "up a crisis office and that the Self-Defense Forces were ready to help with rescue "
+        "work in the worst hit towns around Sapporo and Tomakomai.",
+        "Local television showed collapsed walls and landslides on hillsides near Atsuma, and "
+        "the operator of the Tomari nuclear plant reported no abnormalities.",
+    ],
+)
+
+WIRE_FOOTBALL = (
+    "Striker scores twice as Rovers win the cup final",
+    [
+        "Rovers won the cup final at Wembley on Saturday after their striker Marcus Bell scored "
+        "twice in the second half against a tired City side.",
+        "City had led at the break through a penalty from their captain, but Bell equalised "
+        "with a header and then ran through to score the winner ten minutes from time.",
+        "The Rovers manager said the victory was the proudest day of his career and dedicated "
+        "the trophy to the supporters who had travelled to London in their thousands.",
+    ],
+)
+
+PLANET_FOLLOW_UP = (
+    "Valparaiso counts the damage a day after Chile earthquake",
+    [
+        "A day after the magnitude 7.1 earthquake, engineers in Valparaiso listed dozens of "
+        "damaged houses and two closed bridges, and Chile's emergency office said aftershocks "
+        "had kept many residents sleeping outdoors.",
+        "President Gabriel Boric promised money to rebuild homes in the Valparaiso region and "
+        "said the navy's tsunami warning had worked as planned along the coast.",
+        "Schools in the region stay closed while the port of Valparaiso and San Antonio "
+        "reopened to ships in the afternoon.",
+    ],
+)
+
+
+def _page(title: str, paragraphs: list[str], url: str, published: datetime) -> str:
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{escape(title)}</title><link rel="canonical" href="{url}">
+<meta property="article:published_time" content="{published.isoformat()}">
+</head><body><article><h1>{escape(title)}</h1>{body}</article></body></html>"""
+
+
+def _publish(
+    server: FixtureServer, outlet: str, items: list[tuple[tuple[str, list[str]], float]]
+) -> str:
+    """Serve an outlet's feed and pages: (headline and paragraphs, hours after T0) each."""
+    base = server.url("").rstrip("/")
+    articles = []
+    for number, ((title, paragraphs), hours) in enumerate(items):
+        published = T0 + timedelta(hours=hours)
+        article = SiteArticle(len(outlet), number, f"/{outlet}/{number}.html", title, published)
+        server.route(
+            article.path,
+            _page(title, paragraphs, base + article.path, published),
+            content_type="text/html; charset=utf-8",
+        )
+        articles.append(article)
+    feed = feed_xml(outlet.title(), base, articles).replace("urn:test:", f"urn:{outlet}:")
+    return server.route(f"/{outlet}.xml", feed, content_type="application/rss+xml")
+
+
+def _ids_by_title(store: Store) -> dict[str, int]:
+    return {a.title: a.id for a in store.latest_articles(100)}
+
+
+def test_outlets_fold_into_stories_that_survive_a_restart(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    http_server.route("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    store = open_store(settings.database_url)
+    store.add_source(_publish(http_server, "wire", [(WIRE_QUAKE, 0), (WIRE_FOOTBALL, 0.5)]))
+    store.add_source(_publish(http_server, "planet", [(PLANET_QUAKE, 1), (PLANET_JAPAN, 3)]))
+    store.add_source(_publish(http_server, "farm", [(SPUN_QUAKE, 2)]))
+    desk = StoryDesk.open(store)
+
+    results = asyncio.run(refresh_all(store, settings))
+    assert [r.error for r in results] == ["", "", ""]
+    ids = _ids_by_title(store)
+    report = desk.assign(store, sorted(ids.values()))
+    assert report.articles == 5 and report.copies == 1
+
+    wire, planet, spun = ids[WIRE_QUAKE[0]], ids[PLANET_QUAKE[0]], ids[SPUN_QUAKE[0]]
+    japan, football = ids[PLANET_JAPAN[0]], ids[WIRE_FOOTBALL[0]]
+    placed = {r.id: r for r in store.story_inputs_by_ids(list(ids.values()))}
+    assert placed[wire].story_id == placed[planet].story_id == placed[spun].story_id == wire
+    assert placed[spun].duplicate_of == wire
+    assert placed[wire].duplicate_of is None and placed[planet].duplicate_of is None
+    assert placed[japan].story_id == japan  # another earthquake is another story
+    assert placed[football].story_id == football
+
+    quake = store.site_story(wire)
+    assert quake is not None
+    assert quake.lead_article_id == wire and quake.title == WIRE_QUAKE[0]  # never the copy
+    assert quake.outlet_count == 3 and quake.article_count == 3
+    assert store.site_stories()[0].id == wire  # broad coverage ranks first
+    assert {a.id for a in store.story_coverage(wire)} == {wire, planet, spun}
+    assert wire not in {s.id for s in store.related_stories(wire)}
+    store.close()
+
+    # A new process: the desk is rebuilt from the store and carries on with the same ids.
+    store = open_store(settings.database_url)
+    restarted = StoryDesk.open(store)
+    assert {v.id for v in restarted.engine.stories()} == {str(wire), str(japan), str(football)}
+    _publish(
+        http_server,
+        "planet",
+        [(PLANET_QUAKE, 1), (PLANET_JAPAN, 3), (PLANET_FOLLOW_UP, 24)],
+    )
+    asyncio.run(refresh_all(store, settings))
+    follow_up = _ids_by_title(store)[PLANET_FOLLOW_UP[0]]
+    assert restarted.assign(store, [follow_up]).articles == 1
+    row = store.story_inputs_by_ids([follow_up])[0]
+    assert row.story_id == wire and row.duplicate_of is None
+    again = store.site_story(wire)
+    assert again is not None and again.article_count == 4 and again.lead_article_id == wire
+    store.close()
+
+
+def test_a_second_process_learns_what_the_first_placed(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    http_server.route("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    store = open_store(settings.database_url)
+    wire_feed = store.add_source(_publish(http_server, "wire", [(WIRE_QUAKE, 0)]))
+    first, second = StoryDesk.open(store), StoryDesk.open(store)
+    asyncio.run(refresh_all(store, settings, source_ids=[wire_feed.id]))
+    wire = _ids_by_title(store)[WIRE_QUAKE[0]]
+    first.assign(store, [wire])
+
+    planet_feed = store.add_source(_publish(http_server, "planet", [(PLANET_QUAKE, 1)]))
+    asyncio.run(refresh_all(store, settings, source_ids=[planet_feed.id]))
+    planet = _ids_by_title(store)[PLANET_QUAKE[0]]
+    second.assign(store, [planet])  # restores the wire report first, then joins its story
+    assert store.story_inputs_by_ids([planet])[0].story_id == wire
+    store.close()
+
+
+def test_opening_a_desk_places_articles_saved_before_it(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    http_server.route("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    store = open_store(settings.database_url)
+    store.add_source(_publish(http_server, "wire", [(WIRE_QUAKE, 0), (WIRE_FOOTBALL, 0.5)]))
+    store.add_source(_publish(http_server, "farm", [(SPUN_QUAKE, 2)]))
+    asyncio.run(refresh_all(store, settings))
+    StoryDesk.open(store)
+    ids = _ids_by_title(store)
+    spun = store.story_inputs_by_ids([ids[SPUN_QUAKE[0]]])[0]
+    assert spun.story_id == spun.duplicate_of == ids[WIRE_QUAKE[0]]
+    assert len(store.site_stories()) == 2
+    store.close()
+
+
+def test_cluster_command_runs_the_live_engine_over_json_lines(settings: Settings) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+
+    lines = [
+        {"id": n, "title": title, "text": "\n".join(paragraphs), "source": source,
+         "published": (T0 + timedelta(hours=n)).isoformat()}
+        for n, ((title, paragraphs), source) in enumerate(
+            [(WIRE_QUAKE, "wire"), (PLANET_QUAKE, "planet"), (SPUN_QUAKE, "farm"),
+             (PLANET_JAPAN, "planet")]
+        )
+    ]  # fmt: skip
+    given = "".join(json.dumps(line) + "\n" for line in lines)
+    result = CliRunner().invoke(
+        main, ["--database-url", settings.database_url, "cluster", "-"], input=given
+    )
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["story"] for o in out] == [0, 0, 0, 3]
+    assert [o["duplicate_of"] for o in out] == [None, None, 0, None]
+    assert all(o["story"] not in o["related"] for o in out)
