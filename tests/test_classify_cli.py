@@ -39,3 +39,28 @@ def test_declared_section_applies_to_every_line() -> None:
     line = json.dumps({"title": "Columnist: why the council got it wrong again"})
     (out,) = classify_lines([line], section="Opinion")
     assert json.loads(out)["section_scores"]["opinion"] > 0.02
+
+
+def test_lines_of_one_source_learn_its_home_country() -> None:
+    home = {"title": "Britain", "text": "Voters across Britain and London went to the polls."}
+    story = {
+        "title": "Minister defends plans for new election spending rules",
+        "text": "The government said MPs would vote on the bill next week.",
+    }
+    lines = [json.dumps({**home, "source": "uk"})] * 6 + [json.dumps({**story, "source": "uk"})]
+    *_, last = (json.loads(line) for line in classify_lines(lines))
+    (alone,) = (json.loads(line) for line in classify_lines([json.dumps(story)]))
+    assert (alone["section"], last["section"]) == ("world", "politics")
+
+
+def test_command_reads_a_file_and_writes_json_lines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"title": "Chelsea beat Arsenal in the Premier League"}) + "\n")
+    result = CliRunner().invoke(main, ["classify", str(path)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["section"] == "sports" and set(out["section_scores"]) == set(SECTION_NAMES)

@@ -105,3 +105,33 @@ def test_refresh_stores_section_places_and_topics(
     stats = store.source_stats(daily.id)
     assert stats.trials.get("url", 0) >= 1 and stats.hits.get("url", 0) >= 1
     store.close()
+
+
+def test_cli_corrects_a_section_and_lists_sections(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+    from store_fixtures import article, outcome
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = open_store(url)
+    source = store.add_source("https://a.example/feed")
+    [article_id] = store.save_outcome(
+        outcome(source.id, article(source.id, 1, section="world"))
+    ).new_article_ids
+    store.close()
+    runner = CliRunner()
+    done = runner.invoke(
+        main, ["--database-url", url, "articles", "correct", str(article_id), "politics"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "politics" in done.output
+    bad = runner.invoke(main, ["--database-url", url, "articles", "correct", "999", "politics"])
+    assert bad.exit_code != 0 and "no article" in bad.output
+    listing = runner.invoke(main, ["--database-url", url, "sections"])
+    lines = {line.split()[0]: line.split()[1] for line in listing.output.splitlines()}
+    assert lines["politics"] == "1" and lines["world"] == "0" and set(SECTION_NAMES) <= set(lines)
+    assert runner.invoke(main, ["--database-url", url, "articles", "--limit", "1"]).exit_code == 0
+    store = open_store(url)
+    assert store.source_stats(source.id).sections == {"politics": 1.0}
+    store.close()

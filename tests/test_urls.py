@@ -1,6 +1,6 @@
 import pytest
 
-from newsdesk.pipeline.urls import absolute_url, canonical_url, is_web_url
+from newsdesk.pipeline.urls import absolute_url, canonical_url, identity_url, is_web_url
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,8 @@ def test_non_web_urls_are_left_alone() -> None:
         ("/relative", False),
         ("file:///etc/passwd", False),
         ("http://[::1", False),
+        ("http://x:99999/", False),
+        ("http://a:b/", False),
     ],
 )
 def test_is_web_url(url: str, ok: bool) -> None:
@@ -37,3 +39,9 @@ def test_is_web_url(url: str, ok: bool) -> None:
 def test_absolute_url_resolves_and_refuses_other_schemes() -> None:
     assert absolute_url("../b", "https://ex.com/a/c") == "https://ex.com/b"
     assert absolute_url("javascript:alert(1)", "https://ex.com/") == ""
+
+
+@pytest.mark.parametrize("url", ["http://x:99999/", "http://a:b/"])
+def test_bad_ports_never_raise(url: str) -> None:
+    assert canonical_url(url) == url
+    assert identity_url(url) == url

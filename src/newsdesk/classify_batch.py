@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsdesk.pipeline.classify import SectionModel, SourceStats
+from newsdesk.pipeline.classify import SectionModel, SourceEvidence, SourceStats
 from newsdesk.pipeline.places import Gazetteer
 from newsdesk.pipeline.understand import understand
+from newsdesk.understanding import learn, observation_of
 
 
 def _categories(value: Any) -> tuple[str, ...]:
@@ -27,18 +28,19 @@ def classify_record(
     gazetteer: Gazetteer | None = None,
 ) -> dict[str, Any]:
     """One input record with `section`, `section_scores`, `places` and `topics` added."""
-    found = understand(
-        title=str(record.get("title") or ""),
-        text=str(record.get("text") or ""),
-        summary=str(record.get("summary") or ""),
-        url=str(record.get("url") or ""),
-        source_section=section or str(record.get("source_section") or ""),
-        feed_categories=_categories(record.get("feed_categories")),
-        stats=stats,
-        model=model,
-        gazetteer=gazetteer,
-    )
+    found = understand(**_inputs(record, section), stats=stats, model=model, gazetteer=gazetteer)
     return {**record, **found.as_json()}
+
+
+def _inputs(record: dict[str, Any], section: str) -> dict[str, Any]:
+    return {
+        "title": str(record.get("title") or ""),
+        "text": str(record.get("text") or ""),
+        "summary": str(record.get("summary") or ""),
+        "url": str(record.get("url") or ""),
+        "source_section": section or str(record.get("source_section") or ""),
+        "feed_categories": _categories(record.get("feed_categories")),
+    }
 
 
 def classify_lines(
@@ -51,8 +53,11 @@ def classify_lines(
     """Classify each JSON object line; blank lines are skipped, bad lines come back with `error`.
 
     `section` is the declared section for every line (the command's --section); a line's own
-    `source_section` field is used when it is not given.
+    `source_section` field is used when it is not given. Lines naming the same `source` share
+    that source's stats, learned line by line as the live pipeline learns them article by
+    article (evidence reliability, home country); `stats` is where every source starts.
     """
+    by_source: dict[str, SourceStats] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -64,5 +69,13 @@ def classify_lines(
         if not isinstance(record, dict) or not record.get("title"):
             yield json.dumps({"line": number, "error": "expected an object with a title"})
             continue
-        result = classify_record(record, section, stats, model, gazetteer)
-        yield json.dumps(result, ensure_ascii=False)
+        inputs = _inputs(record, section)
+        source = str(record.get("source") or "")
+        known = by_source.get(source, stats or SourceStats()) if source else stats
+        found = understand(**inputs, stats=known, model=model, gazetteer=gazetteer)
+        if source:
+            evidence = SourceEvidence(
+                inputs["source_section"], inputs["feed_categories"], inputs["url"]
+            )
+            by_source[source] = learn(known or SourceStats(), [observation_of(found, evidence)])
+        yield json.dumps({**record, **found.as_json()}, ensure_ascii=False)

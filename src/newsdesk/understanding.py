@@ -1,8 +1,8 @@
 """Library glue between the store and the understanding stages.
 
-The refresh orchestrator calls `understand_articles` on every new article before saving it, and
-`learn_from` afterwards; a user's correction goes through `correct_section`. The model and the
-gazetteer are loaded once per process (`default_model`, `default_gazetteer`).
+The refresh orchestrator calls `understand_articles` on every new article before saving it,
+and `record_observations` after saving; a user's correction goes through `correct_section`.
+The model and the gazetteer are loaded once per process (`default_model`, `default_gazetteer`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from newsdesk.pipeline.classify import (
     observe,
 )
 from newsdesk.pipeline.places import Gazetteer, countries_of, default_gazetteer
-from newsdesk.pipeline.understand import understand
+from newsdesk.pipeline.understand import Understanding, understand
 from newsdesk.store.base import Store
 
 # Text probability above which the text model alone is trusted to judge the source's evidence.
@@ -82,17 +82,19 @@ def understand_articles(
                 topics=found.topics,
             )
         )
-        text_section = best_section(found.text_scores)
-        confident = found.text_scores[text_section] >= CONFIDENT_TEXT
-        countries = countries_of(found.places)
-        observations.append(
-            Observation(
-                SourceEvidence(source_section, article.categories, article.url),
-                text_section if confident else "",
-                countries[0] if countries else "",
-            )
-        )
+        evidence = SourceEvidence(source_section, article.categories, article.url)
+        observations.append(observation_of(found, evidence))
     return Understood(tuple(done), tuple(observations))
+
+
+def observation_of(found: Understanding, evidence: SourceEvidence) -> Observation:
+    """What one understood article tells about its source."""
+    text_section = best_section(found.text_scores)
+    confident = found.text_scores[text_section] >= CONFIDENT_TEXT
+    countries = countries_of(found.places)
+    return Observation(
+        evidence, text_section if confident else "", countries[0] if countries else ""
+    )
 
 
 def learn(stats: SourceStats, observations: Sequence[Observation]) -> SourceStats:

@@ -157,7 +157,10 @@ def find_places(
     counts: dict[tuple[str, str], int] = {}
     person_names: set[str] = set()
     matches: list[tuple[str, int]] = []
+    names = gaz.names
     for span in name_spans(text) if spans is None else spans:
+        if len(span.tokens) == 1 and span.tokens[0] not in names:
+            continue  # most spans: one word that names no place
         i = 0
         while i < len(span.tokens):
             for j in range(min(len(span.tokens), i + MAX_NAME_TOKENS), i, -1):

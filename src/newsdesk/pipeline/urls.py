@@ -11,6 +11,7 @@ def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host."""
     try:
         parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number below 65536
     except ValueError:
         return False
     return parts.scheme in {"http", "https"} and bool(parts.hostname)
