@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from newsdesk.jobs.loop import run_scheduler
 from newsdesk.settings import Settings
@@ -41,11 +42,22 @@ from newsdesk.web import (
 )
 from newsdesk.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
 from newsdesk.web.cache import TTLCache
+from newsdesk.web.limits import RequestLimitsMiddleware
 from newsdesk.web.microcache import MicrocacheMiddleware
 from newsdesk.web.security import SecurityHeadersMiddleware
 
 STATIC = Path(__file__).parent / "static"
 FRONT_CACHE_SECONDS = 5.0
+
+
+class NewsdeskApp(Starlette):
+    """Starlette with size limits and security headers around everything, 500 pages included.
+
+    Starlette puts its server-error handler outside all user middleware; these two go outside it.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(RequestLimitsMiddleware(super().build_middleware_stack()))
 
 
 def page_routes() -> list[BaseRoute]:
@@ -108,7 +120,7 @@ def create_app(
             if store is None:
                 the_store.close()
 
-    app = Starlette(
+    app = NewsdeskApp(
         routes=[
             *page_routes(),
             *admin_routes(),
@@ -120,7 +132,6 @@ def create_app(
             *ops.routes(),
         ],
         middleware=[
-            Middleware(SecurityHeadersMiddleware),
             Middleware(MicrocacheMiddleware),
             Middleware(
                 SessionMiddleware,

@@ -26,7 +26,10 @@ class MicrocacheMiddleware:
             await self.app(scope, receive, send)
             return
         cache: TTLCache = scope["app"].state.cache
-        key = ("page", scope["path"], scope.get("query_string", b""))
+        # Feeds and redirects hold absolute URLs built from the Host header, which the client
+        # chooses: one client's Host must never reach another's response.
+        host = next((v for n, v in scope["headers"] if n == b"host"), b"")
+        key = ("page", host, scope["path"], scope.get("query_string", b""))
         found = cache.peek(key)
         if found is not None:
             for message in found:

@@ -1,6 +1,19 @@
-"""Security headers on every response, with a Content-Security-Policy that allows no inline code."""
+"""Security headers on every response, and redirects that can only go to this site's own paths.
+
+The app factory wraps the whole Starlette stack in this middleware, outside even the server-error
+handler, so error pages, static files, the API, feeds and the sync APIs all carry the headers.
+
+The Content-Security-Policy allows no inline code and no plugins; pages may not be framed.
+Strict-Transport-Security is sent only when the request came over HTTPS: over plain HTTP a
+browser ignores it, and a site served on a LAN without TLS must not pin itself to HTTPS. Behind
+a TLS-terminating proxy, run uvicorn with ``--proxy-headers`` (and ``--forwarded-allow-ips``) so
+the scheme the proxy saw reaches the app and the header is sent.
+"""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -8,13 +21,18 @@ CSP = (
     "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
 ]
+_NAMES = {name for name, _ in HEADERS} | {HSTS[0]}
+# Browsers read "//host" and "/\\host" as another site; a local path starts with one "/".
+_LEADING_SLASHES = re.compile(r"^[/\\]+")
 
 
 class SecurityHeadersMiddleware:
@@ -25,11 +43,38 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        added = [*HEADERS, HSTS] if scope.get("scheme") == "https" else HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *HEADERS]
+                message = dict(message)
+                headers = [(n, v) for n, v in message.get("headers", []) if n not in _NAMES]
+                message["headers"] = [*_local_redirect(scope, headers), *added]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _local_redirect(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """`headers` with a Location on this host made a local path (the Host header is the
+    client's to choose, so a URL built from it is not to be trusted)."""
+    host = next((v for n, v in scope["headers"] if n == b"host"), b"").decode("latin-1")
+    fixed = []
+    for name, value in headers:
+        if name == b"location":
+            value = local_location(value.decode("latin-1"), host).encode("latin-1")
+        fixed.append((name, value))
+    return fixed
+
+
+def local_location(location: str, host: str) -> str:
+    """A redirect target on `host`, or without a scheme, as a local path.
+
+    An absolute URL to another site is left alone: only code writes one, from a URL it chose.
+    A scheme-less "//host/path" is read as a path, never as another site.
+    """
+    parts = urlsplit(location)
+    if parts.scheme and parts.netloc.lower() != host.lower():
+        return location
+    path = _LEADING_SLASHES.sub("/", parts.path) or "/"
+    return path + (f"?{parts.query}" if parts.query else "")
