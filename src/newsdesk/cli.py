@@ -208,7 +208,7 @@ def opml_export(ctx: click.Context, output: Any) -> None:
         output.write(export_opml(store.list_sources()))
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--source", "source_id", type=int, help="Only this source id.")
@@ -218,6 +218,8 @@ def articles(
     ctx: click.Context, as_json: bool, limit: int, source_id: int | None, query: str | None
 ) -> None:
     """List stored articles, newest first (or by relevance with --search)."""
+    if ctx.invoked_subcommand is not None:
+        return
     with _store(ctx) as store:
         found = (
             store.search(query, limit)

@@ -81,33 +81,10 @@ def correct(ctx: click.Context, article_id: int, section: str, username: str) ->
     click.echo(f"article {article.id} is now in {article.section}: {article.title}")
 
 
-def _articles_group(main: click.Group) -> click.Group:
-    """`newsdesk articles` as a group: the listing without a subcommand, subcommands beside it."""
-    existing = main.commands.get("articles")
-    if isinstance(existing, click.Group) or existing is None:
-        group = existing or click.Group("articles", help="Stored articles.")
-    else:
-        listing = existing
-
-        @click.pass_context
-        def list_unless_subcommand(ctx: click.Context, /, **options: Any) -> None:
-            if ctx.invoked_subcommand is None:
-                ctx.invoke(listing, **options)
-
-        group = click.Group(
-            "articles",
-            params=listing.params,
-            callback=list_unless_subcommand,
-            invoke_without_command=True,
-            help=listing.help,
-            short_help=listing.short_help,
-        )
-    main.add_command(group)
-    return group
-
-
 def register(main: click.Group) -> None:
     """Add this area's commands to the `newsdesk` command group."""
     main.add_command(classify)
     main.add_command(sections)
-    _articles_group(main).add_command(correct)
+    articles = main.commands["articles"]
+    assert isinstance(articles, click.Group), "`newsdesk articles` is a group in cli.py"
+    articles.add_command(correct)
