@@ -5,6 +5,11 @@ and kept in a temporary folder. The server (uvicorn, one process, no refresh) ru
 process; this process is the load generator: aiohttp clients on loopback, each page driven for
 a fixed time. A static file from the same server gives the ceiling.
 
+Pages are asked for as readers would, so repeated URLs may be answered by the few-second
+microcache (200 different searches are cycled). `search_cold` makes every search URL new, so
+each one runs the full-text query and renders: it shows the uncached cost, and is reported
+beside the targets rather than in "every page".
+
     .venv/bin/python bench/web.py --articles 100000 --clients 8 --seconds 5
 """
 
@@ -197,6 +202,8 @@ def page_paths(db: Path) -> dict[str, list[str]]:
         "story": [f"/story/{rng.randint(1, 200)}" for _ in range(200)],
         "article": [f"/article/{i}" for i in top_articles],
         "search": [f"/search?q={w}" for w in words],
+        # Every request a new URL, so the microcache never answers: the cost of a real search.
+        "search_cold": [f"/search?q={w}&n={n}" for n, w in enumerate(words * 100)],
     }
 
 
@@ -232,9 +239,11 @@ def main() -> None:
         for figures in pages.values():
             figures["share_of_static"] = round(figures["req_per_s"] / ceiling, 3)
         results["pages"] = pages
+        warm = {name: p for name, p in pages.items() if name != "search_cold"}
         results["targets"] = {
             "front_p99_le_100ms": pages["front"]["p99_ms"] <= 100,
-            "every_page_ge_25pct_static": all(p["share_of_static"] >= 0.25 for p in pages.values()),
+            "every_page_ge_25pct_static": all(p["share_of_static"] >= 0.25 for p in warm.values()),
+            "search_cold_ge_25pct_static": pages["search_cold"]["share_of_static"] >= 0.25,
             "zero_errors": all(p["errors"] == 0 for p in pages.values()),
         }
         print(f"{'page':8} {'median ms':>10} {'p99 ms':>8} {'req/s':>8} {'of static':>10} errors")

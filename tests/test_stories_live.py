@@ -152,36 +152,39 @@ def test_outlets_fold_into_stories_that_survive_a_restart(
     store.add_source(_publish(http_server, "wire", [(WIRE_QUAKE, 0), (WIRE_FOOTBALL, 0.5)]))
     store.add_source(_publish(http_server, "planet", [(PLANET_QUAKE, 1), (PLANET_JAPAN, 3)]))
     store.add_source(_publish(http_server, "farm", [(SPUN_QUAKE, 2)]))
-    desk = StoryDesk.open(store)
 
+    # The refresh places every new article in a story as it is saved.
     results = asyncio.run(refresh_all(store, settings))
     assert [r.error for r in results] == ["", "", ""]
     ids = _ids_by_title(store)
-    report = desk.assign(store, sorted(ids.values()))
-    assert report.articles == 5 and report.copies == 1
+    assert StoryDesk.open(store).assign(store, sorted(ids.values())).articles == 0
 
     wire, planet, spun = ids[WIRE_QUAKE[0]], ids[PLANET_QUAKE[0]], ids[SPUN_QUAKE[0]]
     japan, football = ids[PLANET_JAPAN[0]], ids[WIRE_FOOTBALL[0]]
     placed = {r.id: r for r in store.story_inputs_by_ids(list(ids.values()))}
-    assert placed[wire].story_id == placed[planet].story_id == placed[spun].story_id == wire
+    # Sources finish in any order, so any of the three reports may have founded the story.
+    story = placed[wire].story_id
+    assert story in {wire, planet, spun}
+    assert placed[planet].story_id == placed[spun].story_id == story
     assert placed[spun].duplicate_of == wire
     assert placed[wire].duplicate_of is None and placed[planet].duplicate_of is None
-    assert placed[japan].story_id == japan  # another earthquake is another story
-    assert placed[football].story_id == football
+    assert placed[japan].story_id not in {story, placed[football].story_id}  # another quake
+    assert placed[football].story_id != story
 
-    quake = store.site_story(wire)
+    quake = store.site_story(story)
     assert quake is not None
     assert quake.lead_article_id == wire and quake.title == WIRE_QUAKE[0]  # never the copy
     assert quake.outlet_count == 3 and quake.article_count == 3
-    assert store.site_stories()[0].id == wire  # broad coverage ranks first
-    assert {a.id for a in store.story_coverage(wire)} == {wire, planet, spun}
-    assert wire not in {s.id for s in store.related_stories(wire)}
+    assert store.site_stories()[0].id == story  # broad coverage ranks first
+    assert {a.id for a in store.story_coverage(story)} == {wire, planet, spun}
+    assert story not in {s.id for s in store.related_stories(story)}
+    story_ids = {placed[i].story_id for i in (wire, japan, football)}
     store.close()
 
     # A new process: the desk is rebuilt from the store and carries on with the same ids.
     store = open_store(settings.database_url)
     restarted = StoryDesk.open(store)
-    assert {v.id for v in restarted.engine.stories()} == {str(wire), str(japan), str(football)}
+    assert {v.id for v in restarted.engine.stories()} == {str(i) for i in story_ids}
     _publish(
         http_server,
         "planet",
@@ -189,10 +192,9 @@ def test_outlets_fold_into_stories_that_survive_a_restart(
     )
     asyncio.run(refresh_all(store, settings))
     follow_up = _ids_by_title(store)[PLANET_FOLLOW_UP[0]]
-    assert restarted.assign(store, [follow_up]).articles == 1
     row = store.story_inputs_by_ids([follow_up])[0]
-    assert row.story_id == wire and row.duplicate_of is None
-    again = store.site_story(wire)
+    assert row.story_id == story and row.duplicate_of is None
+    again = store.site_story(story)
     assert again is not None and again.article_count == 4 and again.lead_article_id == wire
     store.close()
 
@@ -227,7 +229,11 @@ def test_opening_a_desk_places_articles_saved_before_it(
     StoryDesk.open(store)
     ids = _ids_by_title(store)
     spun = store.story_inputs_by_ids([ids[SPUN_QUAKE[0]]])[0]
-    assert spun.story_id == spun.duplicate_of == ids[WIRE_QUAKE[0]]
+    wire = store.story_inputs_by_ids([ids[WIRE_QUAKE[0]]])[0]
+    # Sources finish in any order, so the copy may found the story; the original is credited.
+    assert spun.story_id == wire.story_id and spun.duplicate_of == wire.id
+    story = store.site_story(spun.story_id)
+    assert story is not None and story.lead_article_id == wire.id
     assert len(store.site_stories()) == 2
     store.close()
 

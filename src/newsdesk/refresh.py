@@ -24,6 +24,7 @@ from newsdesk.pipeline.feeds import FeedError, parse_feed
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
 from newsdesk.store.base import FetchOutcome, Store
+from newsdesk.stories import StoryDesk
 from newsdesk.understanding import record_observations, understand_articles
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,13 @@ def _now() -> datetime:
 
 
 async def refresh_source(
-    source: Source, *, store: Store, fetcher: Fetcher, cpu: CpuPool, settings: Settings
+    source: Source,
+    *,
+    store: Store,
+    fetcher: Fetcher,
+    cpu: CpuPool,
+    settings: Settings,
+    desk: StoryDesk | None = None,
 ) -> RefreshResult:
     """Refresh one source top to bottom and record the outcome, success or failure."""
     started = time.monotonic()
@@ -136,6 +143,13 @@ async def refresh_source(
     )
     saved = store.save_outcome(outcome)
     record_observations(store, source.id, understood.observations)
+    if desk is not None and saved.new_article_ids:
+        try:
+            await cpu.run(desk.assign, store, saved.new_article_ids)
+        except (
+            Exception
+        ):  # stories are derived data: the next StoryDesk.open places what was missed
+            log.exception("placing articles of source %s in stories failed", source.id)
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
 
 
@@ -201,6 +215,7 @@ async def refresh_sources(
     cpu: CpuPool,
     settings: Settings,
     on_result: Callable[[RefreshResult], None] | None = None,
+    desk: StoryDesk | None = None,
 ) -> list[RefreshResult]:
     """Refresh many sources concurrently; one failing source never stops the others."""
     limit = asyncio.Semaphore(max(1, settings.max_connections))
@@ -209,7 +224,7 @@ async def refresh_sources(
         async with limit:
             try:
                 result = await refresh_source(
-                    source, store=store, fetcher=fetcher, cpu=cpu, settings=settings
+                    source, store=store, fetcher=fetcher, cpu=cpu, settings=settings, desk=desk
                 )
             except Exception as exc:  # a bug in one source's pipeline must not stop the rest
                 log.exception("refresh of source %s failed unexpectedly", source.id)
@@ -233,9 +248,16 @@ async def refresh_all(
 ) -> list[RefreshResult]:
     """Refresh the given sources (or all, or only the due ones) with a fresh Fetcher."""
     sources = select_sources(store, source_ids=source_ids, due_only=due_only)
+    desk = await asyncio.to_thread(StoryDesk.open, store)
     async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         results = await refresh_sources(
-            sources, store=store, fetcher=fetcher, cpu=cpu, settings=settings, on_result=on_result
+            sources,
+            store=store,
+            fetcher=fetcher,
+            cpu=cpu,
+            settings=settings,
+            on_result=on_result,
+            desk=desk,
         )
     store.checkpoint()
     return results

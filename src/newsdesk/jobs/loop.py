@@ -12,6 +12,7 @@ from newsdesk.jobs.cpu import CpuPool
 from newsdesk.refresh import refresh_sources
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
+from newsdesk.stories import StoryDesk
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +21,14 @@ IDLE_POLL_SECONDS = 60.0
 
 async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Refresh due sources until `stop` is set; sleep until the next one is due."""
+    desk = await asyncio.to_thread(StoryDesk.open, store)
     async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         while not stop.is_set():
             now = datetime.now(UTC)
             due = store.due_sources(now)
             if due:
                 results = await refresh_sources(
-                    due, store=store, fetcher=fetcher, cpu=cpu, settings=settings
+                    due, store=store, fetcher=fetcher, cpu=cpu, settings=settings, desk=desk
                 )
                 store.checkpoint()
                 failed = sum(1 for r in results if not r.ok)

@@ -38,6 +38,7 @@ from newsdesk.jobs.cpu import CpuPool
 from newsdesk.refresh import refresh_source
 from newsdesk.settings import Settings
 from newsdesk.store.postgres import Connection, PostgresStore
+from newsdesk.stories import StoryDesk
 
 QUEUE = "newsdesk"
 REFRESH_TASK = "newsdesk.refresh_source"
@@ -70,6 +71,7 @@ class WorkerRuntime:
     cpu: CpuPool
     settings: Settings
     options: QueueOptions
+    desk: StoryDesk | None = None
 
 
 def make_app(conninfo: str, options: QueueOptions, *, scheduler: bool = True) -> procrastinate.App:
@@ -170,6 +172,7 @@ async def _refresh(context: JobContext, source_id: int) -> dict[str, Any]:
         fetcher=runtime.fetcher,
         cpu=runtime.cpu,
         settings=runtime.settings,
+        desk=runtime.desk,
     )
     return {"source_id": source_id, "new_articles": result.new_articles, "error": result.error}
 

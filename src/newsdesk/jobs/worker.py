@@ -9,6 +9,7 @@ heartbeat is older than ``QueueOptions.stalled_after``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -21,6 +22,7 @@ from newsdesk.jobs.queue import QUEUE, QueueOptions, WorkerRuntime, make_app
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.store.base import Store, StoreError
+from newsdesk.stories import StoryDesk
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,8 @@ async def run_worker(settings: Settings, options: QueueOptions, *, scheduler: bo
             Fetcher(settings) as fetcher,
             CpuPool(settings.process_pool) as cpu,
         ):
-            runtime = WorkerRuntime(store, fetcher, cpu, settings, options)
+            desk = await asyncio.to_thread(StoryDesk.open, store)
+            runtime = WorkerRuntime(store, fetcher, cpu, settings, options, desk)
             await app.run_worker_async(
                 queues=[QUEUE],
                 name=f"{socket.gethostname()}:{os.getpid()}",

@@ -54,17 +54,18 @@ class PostgresSite(PostgresAccess):
         clauses, params = article_conditions(
             query.filter, self._site_mutes(query.filter), "%s", utc
         )
+        # Only ids go through the sort: the matches' full rows (text, HTML) are never carried.
         order = (
             "ORDER BY ts_rank(a.search_vector, q.query) DESC, a.sort_time DESC, a.id DESC"
             if query.order == "relevance"
             else _NEWEST
         )
         sql = (
-            f"SELECT {_COLUMNS} {_FROM} CROSS JOIN (SELECT {match.sql} AS query) q"
+            f"SELECT a.id {_FROM} CROSS JOIN (SELECT {match.sql} AS query) q"
             f" {where(['a.search_vector @@ q.query', *clauses])} {order} LIMIT %s OFFSET %s"
         )
         rows = self._rows(sql, [*match.params, *params, query.limit, query.offset])
-        return [article_from_row(row) for row in rows]
+        return self.site_articles_by_ids([row["id"] for row in rows])
 
     def site_articles_by_ids(self, article_ids: Sequence[int]) -> list[Article]:
         ids = list(dict.fromkeys(article_ids))[:500]

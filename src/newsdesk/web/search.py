@@ -8,7 +8,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from newsdesk.web.pages import int_param, render, store_of
+from newsdesk.web.pages import cache_of, int_param, render, store_of
 from newsdesk.web.search_params import SearchParamError, search_form
 from newsdesk.web.taxonomy import SECTIONS
 
@@ -40,7 +40,7 @@ async def page(request: Request) -> Response:
             "error": error,
             "more": more,
             "sections": SECTIONS,
-            "sources": store.list_sources(),
+            "sources": cache_of(request).get(("sources",), store.list_sources),
             "feed_query": feed_query,
         },
         status_code=400 if error else 200,

@@ -13,7 +13,7 @@ the scheme the proxy saw reaches the app and the header is sent.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -56,25 +56,27 @@ class SecurityHeadersMiddleware:
 
 
 def _local_redirect(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """`headers` with a Location on this host made a local path (the Host header is the
-    client's to choose, so a URL built from it is not to be trusted)."""
+    """`headers` with a Location on this host kept to this host (see `same_site_location`)."""
     host = next((v for n, v in scope["headers"] if n == b"host"), b"").decode("latin-1")
     fixed = []
     for name, value in headers:
         if name == b"location":
-            value = local_location(value.decode("latin-1"), host).encode("latin-1")
+            value = same_site_location(value.decode("latin-1"), host).encode("latin-1")
         fixed.append((name, value))
     return fixed
 
 
-def local_location(location: str, host: str) -> str:
-    """A redirect target on `host`, or without a scheme, as a local path.
+def same_site_location(location: str, host: str) -> str:
+    """A redirect target that stays on this site when it was meant to.
 
-    An absolute URL to another site is left alone: only code writes one, from a URL it chose.
-    A scheme-less "//host/path" is read as a path, never as another site.
+    A path is made one a browser cannot read as another site ("//evil.example/", "/\\evil"):
+    such a path arises when a route redirects to a URL made from the request's own path.
+    An absolute URL to another host is left alone: only code writes one, from a URL it chose.
     """
     parts = urlsplit(location)
-    if parts.scheme and parts.netloc.lower() != host.lower():
+    if not parts.scheme:
+        return _LEADING_SLASHES.sub("/", location)
+    if parts.netloc.lower() != host.lower():
         return location
-    path = _LEADING_SLASHES.sub("/", parts.path) or "/"
-    return path + (f"?{parts.query}" if parts.query else "")
+    path = _LEADING_SLASHES.sub("/", parts.path)
+    return urlunsplit(parts._replace(path=path))

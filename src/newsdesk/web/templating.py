@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from newsdesk.web.taxonomy import REGIONS, SECTIONS, section_title, topic_slug
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 WIKINEWS_LICENSE = "https://creativecommons.org/licenses/by/2.5/"
+MAX_REMEMBERED_PATHS = 10_000
 TIME_STEPS = (("minute", 60, 3600), ("hour", 3600, 86400), ("day", 86400, 7 * 86400))
 
 
@@ -51,7 +53,16 @@ def host_of(url: str) -> str:
 @jinja2.pass_context
 def path_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
     """The path (not the absolute URL) of a named route, so pages work behind any proxy."""
-    return str(context["request"].app.url_path_for(name, **params))
+    app = context["request"].app
+    # A page links to dozens of routes, and each lookup walks every route: remember them.
+    paths: dict[Hashable, str] | None = getattr(app.state, "route_paths", None)
+    if paths is None or len(paths) > MAX_REMEMBERED_PATHS:
+        paths = app.state.route_paths = {}
+    key = (name, *sorted(params.items()))
+    found = paths.get(key)
+    if found is None:
+        found = paths[key] = str(app.url_path_for(name, **params))
+    return found
 
 
 templates.env.globals["path_for"] = path_for
