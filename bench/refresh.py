@@ -7,7 +7,9 @@ process with a fresh SQLite file, so timings and peak RSS do not pollute each ot
 - newsdesk: ``refresh_all`` with fetch_articles off (reader never fetches article pages), once
   with the per-host limit raised to the worker count (every feed shares 127.0.0.1) and once
   with the default per-host politeness of 2;
-- newsdesk again with its worker-process pool off (parsing in threads of one process);
+- newsdesk's ingest core alone (NEWSDESK_UNDERSTAND=false: no sections, places, topics or
+  stories, none of which reader does either);
+- newsdesk again with its worker-process pool off (everything in threads of one process);
 - reader: ``update_feeds(workers=N)``.
 
 CPU time and peak RSS cover each side's whole process tree (newsdesk's worker processes too),
@@ -120,6 +122,7 @@ def run_newsdesk(
     timeout: float,
     profile: bool,
     process_pool: bool = True,
+    understand: bool = True,
 ) -> dict[str, Any]:
     """One timed `refresh_all` over a fresh store, feeds only (no article pages)."""
     from newsdesk import refresh
@@ -139,6 +142,7 @@ def run_newsdesk(
             default_sources=False,
             database_url=database_url,
             process_pool=process_pool and not profile,
+            understand=understand,
         )
         store = open_store(database_url)
         for url in urls:
@@ -248,6 +252,7 @@ class ThreadProfiler:
 
 SIDES: dict[str, Callable[..., dict[str, Any]]] = {
     "newsdesk": run_newsdesk,
+    "newsdesk-core": functools.partial(run_newsdesk, understand=False),
     "newsdesk-threads": functools.partial(run_newsdesk, process_pool=False),
     "newsdesk-polite": run_newsdesk,
     "reader": run_reader,
@@ -395,12 +400,14 @@ def main() -> None:
     failing = failing_feeds(args.feeds)
     per_host = {
         "newsdesk": args.workers,
+        "newsdesk-core": args.workers,
         "newsdesk-threads": args.workers,
         "newsdesk-polite": POLITE_PER_HOST,
         "reader": 0,
     }
     labels = {
         "newsdesk": f"newsdesk (per-host limit {args.workers})",
+        "newsdesk-core": "newsdesk ingest core (understand off)",
         "newsdesk-threads": "newsdesk (same, no worker processes)",
         "newsdesk-polite": f"newsdesk (per-host limit {POLITE_PER_HOST}, default)",
         "reader": f"reader {_reader_version()} (update_feeds workers={args.workers})",
@@ -436,11 +443,17 @@ def main() -> None:
     print_table(rows, labels)
     reader_rate = rows["reader"]["feeds_per_s"]
     ratio = rows["newsdesk"]["feeds_per_s"] / reader_rate
+    core_ratio = rows["newsdesk-core"]["feeds_per_s"] / reader_rate
     polite_ratio = rows["newsdesk-polite"]["feeds_per_s"] / reader_rate
     print(
         f"\nnewsdesk/reader feeds/s: {ratio:.2f}x (target ≥{TARGET_RATIO:g}x: "
         f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}); "
         f"with default per-host politeness: {polite_ratio:.2f}x"
+    )
+    print(
+        f"newsdesk ingest core (sections, places, topics and stories off; reader does none of "
+        f"them) / reader feeds/s: {core_ratio:.2f}x (target ≥{TARGET_RATIO:g}x: "
+        f"{'met' if core_ratio >= TARGET_RATIO else 'NOT met'})"
     )
     over = {side: row["wall_s"] - floor for side, row in rows.items()}
     print(
@@ -475,6 +488,7 @@ def main() -> None:
             "sides": rows,
             "ratio_feeds_per_s": ratio,
             "ratio_feeds_per_s_polite": polite_ratio,
+            "ratio_feeds_per_s_ingest_core": core_ratio,
             "target_ratio": TARGET_RATIO,
         },
     )

@@ -19,13 +19,14 @@ from newsdesk.jobs.cpu import CpuPool, WorkerCrashed
 from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
 from newsdesk.models import Entry, ParsedFeed, Source
 from newsdesk.pipeline.assemble import Draft, assemble_articles
+from newsdesk.pipeline.classify import SourceStats
 from newsdesk.pipeline.extract import ExtractError, extract_article
 from newsdesk.pipeline.feeds import FeedError, parse_feed
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
 from newsdesk.store.base import FetchOutcome, Store
 from newsdesk.stories import StoryDesk
-from newsdesk.understanding import record_observations, understand_articles
+from newsdesk.understanding import Understood, record_observations, understand_articles
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +120,15 @@ async def refresh_source(
         return _result(source, outcome, 0, 0)
 
     drafts = await _drafts(source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings)
-    articles = await cpu.run(assemble_articles, source.id, drafts)
     stats = store.source_stats(source.id)
-    understood = await cpu.run(understand_articles, articles, source.section, stats)
+    try:
+        understood = await cpu.run_isolated(
+            prepare_articles, source.id, drafts, source.section, stats, settings.understand
+        )
+    except WorkerCrashed as exc:
+        outcome = failed(f"articles could not be prepared: {exc}", response.status)
+        store.save_outcome(outcome)
+        return _result(source, outcome, 0, 0)
     articles = list(understood.articles)
     publish_times = [a.published for a in articles if a.published is not None]
     interval = adaptive_interval([*publish_times, *store.recent_publish_times(source.id)], settings)
@@ -151,6 +158,20 @@ async def refresh_source(
         ):  # stories are derived data: the next StoryDesk.open places what was missed
             log.exception("placing articles of source %s in stories failed", source.id)
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
+
+
+def prepare_articles(
+    source_id: int,
+    drafts: Sequence[Draft],
+    source_section: str,
+    stats: SourceStats,
+    understand: bool = True,
+) -> Understood:
+    """Assemble and understand one source's new articles: the CPU-heavy part, in one call."""
+    articles = assemble_articles(source_id, drafts)
+    if not understand:
+        return Understood(tuple(articles), ())
+    return understand_articles(articles, source_section, stats)
 
 
 async def _drafts(
@@ -218,7 +239,9 @@ async def refresh_sources(
     desk: StoryDesk | None = None,
 ) -> list[RefreshResult]:
     """Refresh many sources concurrently; one failing source never stops the others."""
-    limit = asyncio.Semaphore(max(1, settings.max_connections))
+    # The fetcher limits connections; this bounds how many sources are in memory at once, with
+    # room for some to wait on CPU (parsing, understanding) while others wait on the network.
+    limit = asyncio.Semaphore(max(1, settings.max_connections * 4))
 
     async def one(source: Source) -> RefreshResult:
         async with limit:
@@ -248,7 +271,7 @@ async def refresh_all(
 ) -> list[RefreshResult]:
     """Refresh the given sources (or all, or only the due ones) with a fresh Fetcher."""
     sources = select_sources(store, source_ids=source_ids, due_only=due_only)
-    desk = await asyncio.to_thread(StoryDesk.open, store)
+    desk = await open_desk(store, settings)
     async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         results = await refresh_sources(
             sources,
@@ -261,6 +284,11 @@ async def refresh_all(
         )
     store.checkpoint()
     return results
+
+
+async def open_desk(store: Store, settings: Settings) -> StoryDesk | None:
+    """The story desk for this process, or None when understanding is switched off."""
+    return await asyncio.to_thread(StoryDesk.open, store) if settings.understand else None
 
 
 def select_sources(

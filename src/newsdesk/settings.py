@@ -74,9 +74,16 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
         "fetch_articles", True, "Fetch each new entry's page and extract the full text.", _bool
     ),
     Setting(
+        "understand",
+        True,
+        "Give new articles sections, places and topics, and fold them into stories "
+        "(false: a plain feed reader).",
+        _bool,
+    ),
+    Setting(
         "process_pool",
         True,
-        "Extract article pages in worker processes, one per CPU core (false: in-process threads).",
+        "Extract and understand articles in worker processes, one per core (false: threads).",
         _bool,
     ),
     Setting(
@@ -115,6 +122,7 @@ class Settings:
     max_body_bytes: int = 10_000_000
     max_redirects: int = 5
     fetch_articles: bool = True
+    understand: bool = True
     process_pool: bool = True
     respect_robots: bool = True
     refresh_interval: int = 1800

@@ -1,10 +1,10 @@
 """Where CPU-bound pipeline stages run: threads of this process, or a pool of worker processes.
 
-Quick stages (feed parsing, assembling articles) run in threads, off the event loop; shipping
-their inputs and outputs to another process would cost about as much as the work. Article
-extraction costs ~10 ms a page under the GIL, so it runs in worker processes that use every
-core, and a parser crash on a hostile page takes down only its worker: the pool is rebuilt and
-the error is recorded for that article.
+Feed parsing runs in a thread, off the event loop: shipping its input and output to another
+process would cost about as much as the work. Article extraction (~10 ms a page) and assembling
+and understanding a source's new articles (~1 ms an article) run in worker processes that use
+every core; a parser crash on a hostile page takes down only its worker: the pool is rebuilt and
+the error is recorded for that article or source.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Imported once in the fork server, so each worker starts with the stages already loaded.
-PRELOAD = ["newsdesk.pipeline.extract"]
+PRELOAD = ["newsdesk.pipeline.extract", "newsdesk.refresh"]
 
 
 class WorkerCrashed(RuntimeError):

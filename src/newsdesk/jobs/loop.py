@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 from newsdesk.fetch import Fetcher
 from newsdesk.jobs.cpu import CpuPool
-from newsdesk.refresh import refresh_sources
+from newsdesk.refresh import open_desk, refresh_sources
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
-from newsdesk.stories import StoryDesk
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +20,7 @@ IDLE_POLL_SECONDS = 60.0
 
 async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Refresh due sources until `stop` is set; sleep until the next one is due."""
-    desk = await asyncio.to_thread(StoryDesk.open, store)
+    desk = await open_desk(store, settings)
     async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         while not stop.is_set():
             now = datetime.now(UTC)

@@ -9,7 +9,6 @@ heartbeat is older than ``QueueOptions.stalled_after``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
@@ -19,10 +18,10 @@ from procrastinate.schema import SchemaManager
 from newsdesk.fetch import Fetcher
 from newsdesk.jobs.cpu import CpuPool
 from newsdesk.jobs.queue import QUEUE, QueueOptions, WorkerRuntime, make_app
+from newsdesk.refresh import open_desk
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.store.base import Store, StoreError
-from newsdesk.stories import StoryDesk
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ async def run_worker(settings: Settings, options: QueueOptions, *, scheduler: bo
             Fetcher(settings) as fetcher,
             CpuPool(settings.process_pool) as cpu,
         ):
-            desk = await asyncio.to_thread(StoryDesk.open, store)
+            desk = await open_desk(store, settings)
             runtime = WorkerRuntime(store, fetcher, cpu, settings, options, desk)
             await app.run_worker_async(
                 queues=[QUEUE],

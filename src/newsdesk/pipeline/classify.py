@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -126,9 +127,17 @@ def _lines(data: Mapping[str, npt.NDArray[np.uint8]], name: str) -> list[str]:
     return text.split("\n") if text else []
 
 
-@lru_cache(maxsize=1)
+_MODEL_LOCK = threading.Lock()
+
+
 def default_model() -> SectionModel:
-    """The model shipped in the package, loaded once."""
+    """The model shipped in the package, loaded once per process even when threads race."""
+    with _MODEL_LOCK:
+        return _cached_model()
+
+
+@lru_cache(maxsize=1)
+def _cached_model() -> SectionModel:
     return load_model()
 
 

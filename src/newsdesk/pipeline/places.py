@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,8 +111,17 @@ def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
     return Gazetteer(names=names, countries=countries)
 
 
-@lru_cache(maxsize=1)
+_GAZETTEER_LOCK = threading.Lock()
+
+
 def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, loaded once per process even when threads ask at the same time."""
+    with _GAZETTEER_LOCK:
+        return _cached_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _cached_gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 

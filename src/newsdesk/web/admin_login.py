@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from newsdesk.logs import escape_controls
 from newsdesk.web.auth import csrf_ok, csrf_token, current_admin, log_in
 from newsdesk.web.pages import render, store_of
+
+log = logging.getLogger(__name__)
 
 
 async def form(request: Request) -> Response:
@@ -25,6 +30,8 @@ async def submit(request: Request) -> Response:
     # Hashing takes ~50 ms of CPU: keep it off the event loop.
     user = await run_in_threadpool(store_of(request).check_password, username, password)
     if user is None or not user.is_admin:
+        client = request.client.host if request.client else "?"
+        log.warning("failed admin login as %s from %s", escape_controls(username), client)
         context = {"csrf": csrf_token(request), "error": "Wrong user name or password."}
         return render(request, "login.html", context, status_code=401)
     log_in(request, user)

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from newsdesk.logs import escape_controls
 from newsdesk.web.api.common import error_response
 from newsdesk.web.templating import templates
 
@@ -25,7 +26,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    log.exception("error serving %s", request.url.path, exc_info=exc)
+    # The path is the client's, decoded: escaped here too, whatever formatter the log has.
+    log.exception("error serving %s", escape_controls(request.scope["path"]), exc_info=exc)
     if request.url.path.startswith("/api/"):
         return error_response(500, "internal error")
     context = {"status": 500, "detail": "Something went wrong on our side.", "admin": None}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Hashable
 from typing import Any
 from urllib.parse import urlsplit
 
