@@ -234,7 +234,9 @@ def main() -> None:
         pages: dict[str, Any] = {}
         chosen = page_paths(db)
         if args.pages:
-            chosen = {k: v for k, v in chosen.items() if k == "static" or k in args.pages.split(",")}
+            chosen = {
+                k: v for k, v in chosen.items() if k == "static" or k in args.pages.split(",")
+            }
         for name, paths in chosen.items():
             asyncio.run(drive(base, paths, args.clients, 1.0))  # warm up
             pages[name] = asyncio.run(drive(base, paths, args.clients, args.seconds))

@@ -334,7 +334,7 @@ def test_path_traversal_serves_nothing_outside(live: str, target: str) -> None:
     status, headers, body = _raw_get(live, target)
     assert status in {400, 404}, (target, status)
     assert b"def create_app" not in body and b"root:" not in body and b"[project]" not in body
-    assert HEADERS <= set(headers) or status == 400
+    assert set(headers) >= HEADERS or status == 400
 
 
 def test_static_files_are_still_served(live: str) -> None:
@@ -357,21 +357,19 @@ def test_long_urls_are_refused_with_414(client: TestClient) -> None:
         response = client.get(target)
         assert response.status_code == 414, target[:40]
         assert time.perf_counter() - started < 1
-        assert HEADERS <= set(response.headers)
+        assert set(response.headers) >= HEADERS
 
 
 def test_long_urls_get_414_from_a_real_server(live: str) -> None:
     status, headers, _ = _raw_get(live, "/search?q=" + "a" * 100_000)
     assert status == 414
-    assert HEADERS <= set(headers)
+    assert set(headers) >= HEADERS
 
 
 def test_declared_large_body_is_refused_before_reading(client: TestClient) -> None:
     for path in ("/admin/login", "/admin/sources", "/accounts/ClientLogin", "/api/v1/search"):
         started = time.perf_counter()
-        response = client.post(
-            path, content=b"x" * 16, headers={"content-length": str(50_000_000)}
-        )
+        response = client.post(path, content=b"x" * 16, headers={"content-length": str(50_000_000)})
         assert response.status_code == 413, path
         assert time.perf_counter() - started < 1
 
@@ -485,7 +483,8 @@ def test_host_header_never_reaches_another_clients_response(live: str) -> None:
 def test_security_headers_on_every_kind_of_response(client: TestClient, site: Site) -> None:
     requests = [
         ("GET", "/"), ("GET", "/section/world"), ("GET", f"/article/{site.articles['talks']}"),
-        ("GET", "/story/1"), ("GET", "/search?q=geneva"), ("GET", f"/source/{site.sources['wire']}"),
+        ("GET", "/story/1"), ("GET", "/search?q=geneva"),
+        ("GET", f"/source/{site.sources['wire']}"),
         ("GET", "/static/style.css"), ("GET", "/static/missing.css"), ("GET", "/nowhere"),
         ("GET", "/api/v1/articles"), ("GET", "/api/v1/articles/999999"),
         ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/articles"),
@@ -517,7 +516,7 @@ def test_security_headers_on_server_errors(settings: Settings, site: Site) -> No
         for url in ("/", "/api/v1/stories"):
             response = client.get(url)
             assert response.status_code == 500
-            assert HEADERS <= set(response.headers), url
+            assert set(response.headers) >= HEADERS, url
 
 
 def test_hsts_only_over_https(settings: Settings, site: Site) -> None:

@@ -76,10 +76,13 @@ def _serve(settings: Settings, store: Store, *, refresh: bool) -> None:
     import uvicorn
 
     from newsdesk.web.app import create_app
+    from newsdesk.web.limits import UVICORN_LIMITS
 
     app = create_app(settings, store, refresh=refresh)
     click.echo(f"Serving on http://{settings.host}:{settings.port}/")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="warning", **UVICORN_LIMITS
+    )
 
 
 @main.command()
