@@ -76,12 +76,16 @@ def _serve(settings: Settings, store: Store, *, refresh: bool) -> None:
     import uvicorn
 
     from newsdesk.web.app import create_app
-    from newsdesk.web.limits import UVICORN_LIMITS
+    from newsdesk.web.limits import H11_MAX_INCOMPLETE_EVENT_SIZE
 
     app = create_app(settings, store, refresh=refresh)
     click.echo(f"Serving on http://{settings.host}:{settings.port}/")
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="warning", **UVICORN_LIMITS
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        h11_max_incomplete_event_size=H11_MAX_INCOMPLETE_EVENT_SIZE,
     )
 
 

@@ -19,7 +19,8 @@ MAX_QUERY_BYTES = 32_768  # a long search, percent-encoded, and its filters
 MAX_PARAMETERS = 1_000
 MAX_BODY_BYTES = 8_000_000  # an OPML upload (5 MB) and its multipart framing
 # For uvicorn.run / uvicorn.Config: headers and request line up to 128 KiB reach the app.
-UVICORN_LIMITS = {"h11_max_incomplete_event_size": 131_072}
+H11_MAX_INCOMPLETE_EVENT_SIZE = 131_072
+UVICORN_LIMITS = {"h11_max_incomplete_event_size": H11_MAX_INCOMPLETE_EVENT_SIZE}
 _FORM = b"application/x-www-form-urlencoded"
 
 
