@@ -116,7 +116,9 @@ def test_three_workers_one_killed_store_every_entry_exactly_once(
     # Every source ends refreshed, successfully.
     health = queue_store.all_health()
     assert len(health) == FEEDS
-    assert all(h.last_status == 200 and not h.last_error for h in health), logs
+    # A job retried after its worker died may find the feed unchanged since the kill: 304.
+    bad = [h for h in health if h.last_status not in (200, 304) or h.last_error]
+    assert not bad, f"{bad}\n{logs}"
     # The killed worker's jobs went back to the queue and another worker finished them.
     jobs = sql(
         queue_url,
