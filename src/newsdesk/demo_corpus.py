@@ -61,6 +61,8 @@ def load_wikinews() -> list[WikinewsArticle]:
     articles: list[WikinewsArticle] = []
     taken: set[str] = set()
     for row in rows:
+        if row["title"].startswith("TEST PAGE:"):  # two Wikinews test pages, not news
+            continue
         url = _canonical_url(row["url"])
         slug = _unique(_slugify(urlsplit(url).path.rsplit("/", 1)[-1]), taken)
         articles.append(

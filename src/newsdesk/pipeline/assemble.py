@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,8 +33,9 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     page_url = draft.page_url or entry.url
     feed_html, summary_html = entry.content or entry.summary, entry.summary or entry.content
     summary = sanitize_html(summary_html, base_url=entry.url)
+    title = entry.title or (page.title if page else "") or "(untitled)"
     if page is not None and page.text.strip():
-        text, content_html = page.text, page.html
+        text, content_html = _without_title(title, page.text, page.html)
     else:
         text = html_to_text(feed_html)
         same = feed_html == summary_html  # most feeds carry one body: sanitize it once
@@ -47,7 +49,7 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
         guid=entry.guid,
         url=entry.url if is_web_url(entry.url) else page_url,
         canonical_url=canonical or f"guid:{source_id}:{entry.guid}",
-        title=entry.title or (page.title if page else "") or "(untitled)",
+        title=title,
         summary=summary,
         text=text,
         content_html=content_html,
@@ -60,3 +62,22 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
         extraction=draft.status,
         extraction_error=draft.error,
     )
+
+
+_LEADING_HEADING = re.compile(r"^\s*<h[1-3]>(.*?)</h[1-3]>\s*", re.DOTALL)
+
+
+def _without_title(title: str, text: str, html: str) -> tuple[str, str]:
+    """Drop the headline that extraction keeps at the top of the body: pages show it already."""
+    wanted = _words(title)
+    first, _, rest = text.partition("\n\n")
+    if rest and _words(first) == wanted:
+        text = rest
+    heading = _LEADING_HEADING.match(html)
+    if heading and _words(html_to_text(heading.group(1))) == wanted:
+        html = html[heading.end() :]
+    return text, html
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
