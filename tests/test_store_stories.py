@@ -108,3 +108,17 @@ def test_opt_outs_are_remembered(store: Store) -> None:
     assert store.dedup_opt_outs() == {one.id, two.id}
     store.set_dedup_opt_out(one.id, False)
     assert store.dedup_opt_outs() == {two.id}
+
+
+def test_a_lead_whose_source_was_removed_meanwhile_is_no_lead(store: Store) -> None:
+    a = _save(store, 1)
+    b = _save(store, 2)
+    gone = store.source_by_url("https://example.com/feed1.xml")
+    assert gone is not None and store.remove_source(gone.id)
+    # A desk in another process still names the deleted article as the lead.
+    store.save_story_update(
+        StoryUpdate(placements=(Placement(b[0], b[0]),), stories=(_story(b[0], a[0]),))
+    )
+    story = store.site_story(b[0])
+    assert story is not None and story.lead_article_id is None
+    assert store.story_inputs_by_ids([b[0]])[0].story_id == b[0]

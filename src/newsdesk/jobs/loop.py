@@ -12,31 +12,48 @@ from newsdesk.jobs.cpu import CpuPool
 from newsdesk.refresh import open_desk, refresh_sources
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
+from newsdesk.stories import StoryDesk
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 60.0
+PAUSE_AFTER_ERROR = 30.0
 
 
 async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -> None:
-    """Refresh due sources until `stop` is set; sleep until the next one is due."""
+    """Refresh due sources until `stop` is set; sleep until the next one is due.
+
+    A failing pass (the store locked past its timeout, say) is logged and retried after a
+    pause: the web keeps serving and refreshing resumes by itself.
+    """
     desk = await open_desk(store, settings)
     async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
         while not stop.is_set():
-            now = datetime.now(UTC)
-            due = store.due_sources(now)
-            if due:
-                results = await refresh_sources(
-                    due, store=store, fetcher=fetcher, cpu=cpu, settings=settings, desk=desk
-                )
-                store.checkpoint()
-                failed = sum(1 for r in results if not r.ok)
-                new = sum(r.new_articles for r in results)
-                log.info(
-                    "refreshed %d sources: %d new articles, %d failed", len(results), new, failed
-                )
+            try:
+                refreshed = await _refresh_due(store, settings, fetcher, cpu, desk)
+            except Exception:
+                log.exception("refresh pass failed; trying again in %g s", PAUSE_AFTER_ERROR)
+                await _pause(stop, PAUSE_AFTER_ERROR)
                 continue
-            await _sleep_until_due(store, stop)
+            if not refreshed:
+                await _sleep_until_due(store, stop)
+
+
+async def _refresh_due(
+    store: Store, settings: Settings, fetcher: Fetcher, cpu: CpuPool, desk: StoryDesk | None
+) -> bool:
+    """Refresh every due source once; False when none was due."""
+    due = store.due_sources(datetime.now(UTC))
+    if not due:
+        return False
+    results = await refresh_sources(
+        due, store=store, fetcher=fetcher, cpu=cpu, settings=settings, desk=desk
+    )
+    store.checkpoint()
+    failed = sum(1 for r in results if not r.ok)
+    new = sum(r.new_articles for r in results)
+    log.info("refreshed %d sources: %d new articles, %d failed", len(results), new, failed)
+    return True
 
 
 async def _sleep_until_due(store: Store, stop: asyncio.Event) -> None:
@@ -44,5 +61,9 @@ async def _sleep_until_due(store: Store, stop: asyncio.Event) -> None:
     wait = IDLE_POLL_SECONDS
     if next_due is not None:
         wait = min(wait, max(0.5, (next_due - datetime.now(UTC)).total_seconds()))
+    await _pause(stop, wait)
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=wait)
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

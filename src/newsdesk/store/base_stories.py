@@ -108,7 +108,9 @@ STORY_INPUT_COLUMNS = (
 UPSERT_STORY = (
     "INSERT INTO stories (id, title, lead_article_id, section, first_seen, last_seen,"
     " article_count, outlet_count, score, merged_into)"
-    " VALUES ({m}, {m}, {m}, {m}, {m}, {m}, {m}, {m}, {m}, NULL)"
+    # A lead another process has deleted since (its source removed) is stored as no lead.
+    " VALUES ({m}, {m}, (SELECT id FROM articles WHERE id = {m}), {m}, {m}, {m}, {m}, {m}, {m},"
+    " NULL)"
     " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
     " lead_article_id = excluded.lead_article_id, section = excluded.section,"
     # Articles leave the engine's window but stay in the story: counts and dates only widen.
