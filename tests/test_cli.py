@@ -79,3 +79,22 @@ def test_opml_round_trip(run, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert {(s["url"], s["group"], s["title"]) for s in second} == {
         (s["url"], s["group"], s["title"]) for s in listed.values()
     }
+
+
+def test_demo_ingests_the_corpus_and_a_second_run_keeps_one_set_of_feeds(run) -> None:  # type: ignore[no-untyped-def]
+    first = run("demo", "--no-serve")
+    assert "demo ingest: 293 new articles from 6 feeds" in first
+    second = run("demo", "--no-serve")
+    assert "293 articles stored" in second
+    listed = json.loads(run("sources", "list", "--json"))
+    assert len(listed) == 6 and {s["group"] for s in listed} == {"Wikinews demo"}
+    assert all(s["last_status"] == 200 for s in listed)
+
+
+def test_admin_password_refuses_a_reader_named_admin(  # type: ignore[no-untyped-def]
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_USER_PASSWORD", "reader password")
+    monkeypatch.setenv("NEWSDESK_ADMIN_PASSWORD", "admin password")
+    run("user", "add", "admin")
+    assert "cannot become the web admin" in run("admin", "set-password", ok=False)

@@ -227,6 +227,8 @@ def articles(
     """List stored articles, newest first (or by relevance with --search)."""
     if ctx.invoked_subcommand is not None:
         return
+    if query and source_id is not None:
+        raise click.UsageError("--search and --source cannot be combined")
     with _store(ctx) as store:
         found = (
             store.search(query, limit)
@@ -240,6 +242,9 @@ def articles(
             click.echo(f"{a.id}\t{a.published:%Y-%m-%d %H:%M}\t{a.source_title}\t{a.title}")
 
 
+DEMO_GROUP = "Wikinews demo"
+
+
 @main.command()
 @click.option("--port", type=int, help="Web port (default NEWSDESK_PORT).")
 @click.option("--no-serve", is_flag=True, help="Ingest the demo, print figures, and exit.")
@@ -251,8 +256,12 @@ def demo(ctx: click.Context, port: int | None, no_serve: bool) -> None:
     settings = _settings(ctx).replace(allow_private_networks=True, default_sources=False)
     settings = settings.replace(port=port or settings.port)
     with DemoServer() as server, _store(ctx) as store:
+        # The demo server gets a new port each run: forget the feeds of earlier runs.
+        for stale in store.list_sources():
+            if stale.group == DEMO_GROUP and not stale.url.startswith(server.base_url):
+                store.remove_source(stale.id)
         for title, url in server.feed_urls():
-            store.add_source(url, title=title, group="Wikinews demo")
+            store.add_source(url, title=title, group=DEMO_GROUP)
         demo_ids = [s.id for s in store.list_sources() if s.url.startswith(server.base_url)]
         started = time.perf_counter()
         results = _refresh_with_progress(store, settings, demo_ids, due=False)

@@ -36,9 +36,15 @@ def register(main: click.Group) -> None:
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
         try:
-            if store.user_by_name(ADMIN) is None:
+            existing = store.user_by_name(ADMIN)
+            if existing is None:
                 store.add_user(ADMIN, password, is_admin=True)
                 click.echo('Created the "admin" user with that password.')
+            elif not existing.is_admin:
+                raise click.ClickException(
+                    'a reader account is named "admin" (made with `newsdesk user add`); '
+                    "it cannot become the web admin: remove or rename it first"
+                )
             else:
                 store.set_password(ADMIN, password)
                 click.echo("Changed the admin password.")

@@ -120,11 +120,8 @@ async def refresh_source(
         return _result(source, outcome, 0, 0)
 
     drafts = await _drafts(source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings)
-    stats = store.source_stats(source.id)
     try:
-        understood = await cpu.run_isolated(
-            prepare_articles, source.id, drafts, source.section, stats, settings.understand
-        )
+        understood = await _prepare(source, drafts, store=store, cpu=cpu, settings=settings)
     except WorkerCrashed as exc:
         outcome = failed(f"articles could not be prepared: {exc}", response.status)
         store.save_outcome(outcome)
@@ -158,6 +155,20 @@ async def refresh_source(
         ):  # stories are derived data: the next StoryDesk.open places what was missed
             log.exception("placing articles of source %s in stories failed", source.id)
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
+
+
+async def _prepare(
+    source: Source, drafts: Sequence[Draft], *, store: Store, cpu: CpuPool, settings: Settings
+) -> Understood:
+    """Assemble (and understand) new articles; assembling alone is too cheap to ship elsewhere.
+
+    Sending drafts to a worker process and articles back costs about as much as assembling them,
+    so without understanding a thread does it and the worker pool is never started for it.
+    """
+    if not settings.understand:
+        return Understood(tuple(await cpu.run(assemble_articles, source.id, drafts)), ())
+    stats = store.source_stats(source.id)
+    return await cpu.run_isolated(prepare_articles, source.id, drafts, source.section, stats)
 
 
 def prepare_articles(
