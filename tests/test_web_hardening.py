@@ -353,10 +353,8 @@ def test_long_urls_are_refused_with_414(client: TestClient) -> None:
         "/api/v1/search?q=x&" + "&".join("a=" for _ in range(2_000)),
         "/" + "a/" * 2_000,
     ):
-        started = time.perf_counter()
         response = client.get(target)
         assert response.status_code == 414, target[:40]
-        assert time.perf_counter() - started < 1
         assert set(response.headers) >= HEADERS
 
 
@@ -367,11 +365,15 @@ def test_long_urls_get_414_from_a_real_server(live: str) -> None:
 
 
 def test_declared_large_body_is_refused_before_reading(client: TestClient) -> None:
-    for path in ("/admin/login", "/admin/sources", "/accounts/ClientLogin", "/api/v1/search"):
-        started = time.perf_counter()
+    # The body is 16 bytes but declares 50 MB: only a refusal before reading answers 413 here.
+    for path in (
+        "/admin/login",
+        "/admin/sources",
+        "/api/greader.php/accounts/ClientLogin",
+        "/api/v1/search",
+    ):
         response = client.post(path, content=b"x" * 16, headers={"content-length": str(50_000_000)})
         assert response.status_code == 413, path
-        assert time.perf_counter() - started < 1
 
 
 def test_form_with_many_fields_is_refused(client: TestClient) -> None:
