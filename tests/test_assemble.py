@@ -44,3 +44,14 @@ def test_without_a_page_the_feed_text_is_kept_with_the_reason() -> None:
     assert article.extraction_error == "HTTP 404 Not Found"
     assert article.image == "https://img.example/a.jpg"  # the image enclosure
     assert article.canonical_url == "https://news.example/a"  # tracking parameter gone
+
+
+def test_plain_feed_text_keeps_its_paragraphs_with_spaces_collapsed() -> None:
+    entry = Entry(
+        guid="g2",
+        url="https://news.example/b",
+        title="B",
+        summary=" One\t two \u00a0\n\n\n three\r\n",
+    )
+    article = assemble_article(7, Draft(entry))
+    assert article.text == "One two\n\nthree"

@@ -166,7 +166,7 @@ async def _prepare(
     so without understanding a thread does it and the worker pool is never started for it.
     """
     if not settings.understand:
-        return Understood(tuple(assemble_articles(source.id, drafts)), ())
+        return Understood(tuple(await cpu.run(assemble_articles, source.id, drafts)), ())
     stats = store.source_stats(source.id)
     return await cpu.run_isolated(prepare_articles, source.id, drafts, source.section, stats)
 

@@ -158,7 +158,8 @@ def _plain_text(text: str) -> str:
 
 
 def _paragraph(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # str.split() splits on exactly the characters \s matches: this is _SPACES.sub + strip.
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
