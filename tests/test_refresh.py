@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
+
 from fixture_server import FixtureServer
 from newsdesk.fetch import Fetcher
 from newsdesk.refresh import refresh_all
@@ -138,4 +140,39 @@ def test_one_article_in_two_feeds_is_stored_once(
     assert store.count_entries() == 3
     shared = {a.title: a for a in store.latest_articles(10)}[articles[0].title]
     assert len(shared.entry_ids) == 2
+    store.close()
+
+
+def test_an_unexpected_error_is_recorded_and_backed_off(
+    http_server: FixtureServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsdesk.refresh
+
+    feeds, _ = publish_site(http_server, feeds=1, per_feed=2)
+    store = open_store(settings.database_url)
+    source = store.add_source(feeds[0])
+
+    def bug(*args: object) -> object:
+        raise RuntimeError("a bug in a stage")
+
+    # Nothing real fails on demand inside a stage, so this one stage is replaced by a bug.
+    monkeypatch.setattr(newsdesk.refresh, "assemble_articles", bug)
+    quick = settings.replace(understand=False)
+    [result] = asyncio.run(refresh_all(store, quick))
+    assert result.error.startswith("internal error") and "a bug in a stage" in result.error
+    health = store.source_health(source.id)
+    assert health is not None and health.consecutive_failures == 1
+    assert health.next_due_at is not None and health.next_due_at > datetime.now(UTC)
+    assert store.due_sources(datetime.now(UTC)) == []
+    assert store.count_articles() == 0
+    store.close()
+
+
+def test_due_and_source_together_select_only_that_due_source(settings: Settings) -> None:
+    from newsdesk.refresh import select_sources
+
+    store = open_store(settings.database_url)
+    first = store.add_source("https://a.example/feed.xml")
+    store.add_source("https://b.example/feed.xml")
+    assert [s.id for s in select_sources(store, source_ids=[first.id], due_only=True)] == [first.id]
     store.close()

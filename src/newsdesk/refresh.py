@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.jobs.cpu import CpuPool, WorkerCrashed
 from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
-from newsdesk.models import Entry, ParsedFeed, Source
+from newsdesk.models import Entry, ParsedFeed, Source, SourceHealth
 from newsdesk.pipeline.assemble import Draft, assemble_articles
 from newsdesk.pipeline.classify import SourceStats
 from newsdesk.pipeline.extract import ExtractError, extract_article
@@ -65,21 +65,11 @@ async def refresh_source(
     started = time.monotonic()
     fetched_at = _now()
     health = store.source_health(source.id)
-    failures = health.consecutive_failures if health else 0
     base_interval = (health.interval_seconds if health else 0) or settings.refresh_interval
 
     def failed(error: str, status: int | None, retry_after: float | None = None) -> FetchOutcome:
-        delay = backoff_delay(failures + 1, base_interval, settings, retry_after)
-        return FetchOutcome(
-            source_id=source.id,
-            fetched_at=fetched_at,
-            status=status,
-            error=error,
-            failed=True,
-            entries_seen=0,
-            duration_ms=_ms_since(started),
-            interval_seconds=base_interval,
-            next_due_at=fetched_at + timedelta(seconds=delay),
+        return failure_outcome(
+            source, health, settings, fetched_at, started, error, status, retry_after
         )
 
     try:
@@ -185,6 +175,33 @@ def prepare_articles(
     return understand_articles(articles, source_section, stats)
 
 
+def failure_outcome(
+    source: Source,
+    health: SourceHealth | None,
+    settings: Settings,
+    fetched_at: datetime,
+    started: float,
+    error: str,
+    status: int | None = None,
+    retry_after: float | None = None,
+) -> FetchOutcome:
+    """A failed refresh: nothing stored, and the next try backed off exponentially."""
+    failures = health.consecutive_failures if health else 0
+    interval = (health.interval_seconds if health else 0) or settings.refresh_interval
+    delay = backoff_delay(failures + 1, interval, settings, retry_after)
+    return FetchOutcome(
+        source_id=source.id,
+        fetched_at=fetched_at,
+        status=status,
+        error=error,
+        failed=True,
+        entries_seen=0,
+        duration_ms=_ms_since(started),
+        interval_seconds=interval,
+        next_due_at=fetched_at + timedelta(seconds=delay),
+    )
+
+
 async def _drafts(
     source: Source,
     feed: ParsedFeed,
@@ -262,9 +279,7 @@ async def refresh_sources(
                 )
             except Exception as exc:  # a bug in one source's pipeline must not stop the rest
                 log.exception("refresh of source %s failed unexpectedly", source.id)
-                result = RefreshResult(
-                    source.id, source.url, None, f"internal error: {exc!r}", 0, 0, 0
-                )
+                result = _record_crash(store, source, settings, f"internal error: {exc!r}")
         if on_result is not None:
             on_result(result)
         return result
@@ -302,12 +317,22 @@ async def open_desk(store: Store, settings: Settings) -> StoryDesk | None:
     return await asyncio.to_thread(StoryDesk.open, store) if settings.understand else None
 
 
+def _record_crash(store: Store, source: Source, settings: Settings, error: str) -> RefreshResult:
+    """Record an unexpected failure like any other, so the source backs off instead of looping."""
+    try:
+        outcome = failure_outcome(
+            source, store.source_health(source.id), settings, _now(), time.monotonic(), error
+        )
+        store.save_outcome(outcome)
+    except Exception:  # the store itself failing: the scheduler pauses and tries again
+        log.exception("could not record the failure of source %s", source.id)
+    return RefreshResult(source.id, source.url, None, error, 0, 0, 0)
+
+
 def select_sources(
     store: Store, *, source_ids: Sequence[int] | None = None, due_only: bool = False
 ) -> list[Source]:
-    if due_only:
-        return store.due_sources(_now())
-    sources = store.list_sources()
+    sources = store.due_sources(_now()) if due_only else store.list_sources()
     if source_ids is not None:
         wanted = set(source_ids)
         sources = [s for s in sources if s.id in wanted]
