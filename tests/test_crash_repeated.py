@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from fixture_server import FixtureServer
 from newsdesk.refresh import refresh_all
 from newsdesk.settings import Settings
