@@ -6,39 +6,20 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
 import click
 
 from newsdesk import cli_admin, cli_ops, cli_stories, cli_understand, cli_users
+from newsdesk.cli_common import opened_store, settings_of
 from newsdesk.fetch import Fetcher
 from newsdesk.logs import configure_logging
 from newsdesk.opml import OpmlError, export_opml
 from newsdesk.refresh import RefreshResult, refresh_all, select_sources
 from newsdesk.settings import SETTINGS_TABLE, Settings, load_settings
 from newsdesk.sources import SourceError, add_source, import_opml, seed_defaults
-from newsdesk.store import open_store
-from newsdesk.store.base import Store, StoreError
-
-
-def _settings(ctx: click.Context) -> Settings:
-    settings: Settings = ctx.obj
-    return settings
-
-
-@contextmanager
-def _store(ctx: click.Context) -> Iterator[Store]:
-    try:
-        store = open_store(_settings(ctx).database_url)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield store
-    finally:
-        store.close()
+from newsdesk.store.base import Store
 
 
 @click.group()
@@ -61,10 +42,10 @@ def main(ctx: click.Context, config: str | None, database_url: str | None) -> No
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, no_refresh: bool) -> None:
     """Serve the web site, refreshing sources in the background on their own schedules."""
-    settings = _settings(ctx).replace(
-        host=host or _settings(ctx).host, port=port or _settings(ctx).port
+    settings = settings_of(ctx).replace(
+        host=host or settings_of(ctx).host, port=port or settings_of(ctx).port
     )
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         if settings.default_sources and not no_refresh:
             added = seed_defaults(store)
             if added:
@@ -95,8 +76,8 @@ def _serve(settings: Settings, store: Store, *, refresh: bool) -> None:
 @click.pass_context
 def refresh(ctx: click.Context, source_ids: tuple[int, ...], due: bool) -> None:
     """Refresh sources once, with a progress bar."""
-    settings = _settings(ctx)
-    with _store(ctx) as store:
+    settings = settings_of(ctx)
+    with opened_store(ctx) as store:
         results = _refresh_with_progress(store, settings, list(source_ids) or None, due)
     failed = [r for r in results if not r.ok]
     new = sum(r.new_articles for r in results)
@@ -132,13 +113,13 @@ def sources() -> None:
 @click.pass_context
 def sources_add(ctx: click.Context, url: str, section: str) -> None:
     """Add a feed URL, or a web page whose <link rel="alternate"> feeds are discovered."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
 
     async def run(store: Store) -> Any:
         async with Fetcher(settings) as fetcher:
             return await add_source(store, fetcher, url, section=section)
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         try:
             source = asyncio.run(run(store))
         except SourceError as exc:
@@ -151,7 +132,7 @@ def sources_add(ctx: click.Context, url: str, section: str) -> None:
 @click.pass_context
 def sources_list(ctx: click.Context, as_json: bool) -> None:
     """List sources with their health."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         health = {h.source_id: h for h in store.all_health()}
         rows = []
         for s in store.list_sources():
@@ -182,7 +163,7 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def sources_remove(ctx: click.Context, source_id: int) -> None:
     """Remove a source and the articles only it carried."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         if not store.remove_source(source_id):
             raise click.ClickException(f"no source with id {source_id}")
     click.echo(f"removed source {source_id}")
@@ -198,7 +179,7 @@ def opml() -> None:
 @click.pass_context
 def opml_import(ctx: click.Context, file: Any) -> None:
     """Add every feed of an OPML FILE; folders become groups and section hints."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         try:
             added = import_opml(store, file.read())
         except OpmlError as exc:
@@ -211,7 +192,7 @@ def opml_import(ctx: click.Context, file: Any) -> None:
 @click.pass_context
 def opml_export(ctx: click.Context, output: Any) -> None:
     """Write all sources as OPML 2.0."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         output.write(export_opml(store.list_sources()))
 
 
@@ -229,7 +210,7 @@ def articles(
         return
     if query and source_id is not None:
         raise click.UsageError("--search and --source cannot be combined")
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         found = (
             store.search(query, limit)
             if query
@@ -253,9 +234,9 @@ def demo(ctx: click.Context, port: int | None, no_serve: bool) -> None:
     """Serve the bundled Wikinews corpus as feeds from 127.0.0.1 and ingest it for real."""
     from newsdesk.demo import DemoServer
 
-    settings = _settings(ctx).replace(allow_private_networks=True, default_sources=False)
+    settings = settings_of(ctx).replace(allow_private_networks=True, default_sources=False)
     settings = settings.replace(port=port or settings.port)
-    with DemoServer() as server, _store(ctx) as store:
+    with DemoServer() as server, opened_store(ctx) as store:
         # The demo server gets a new port each run: forget the feeds of earlier runs.
         for stale in store.list_sources():
             if stale.group == DEMO_GROUP and not stale.url.startswith(server.base_url):
@@ -281,7 +262,7 @@ def demo(ctx: click.Context, port: int | None, no_serve: bool) -> None:
 @click.pass_context
 def show_settings(ctx: click.Context, as_json: bool) -> None:
     """Show every setting, its current value and its environment variable."""
-    current = asdict(_settings(ctx))
+    current = asdict(settings_of(ctx))
     if as_json:
         click.echo(json.dumps(current, indent=2))
         return

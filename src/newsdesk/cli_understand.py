@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
 
-from newsdesk.settings import Settings
-from newsdesk.store import Store, StoreError, open_store
-
-
-@contextmanager
-def _store(ctx: click.Context) -> Iterator[Store]:
-    settings: Settings = ctx.obj
-    try:
-        store = open_store(settings.database_url)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield store
-    finally:
-        store.close()
+from newsdesk.cli_common import opened_store
+from newsdesk.store import StoreError
 
 
 @click.command("classify")
@@ -52,7 +37,7 @@ def sections(ctx: click.Context, days: int | None, as_json: bool) -> None:
     from newsdesk.pipeline.sections import SECTIONS
 
     since = datetime.now(UTC) - timedelta(days=days) if days else None
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         counts = store.articles_per_section(since)
     for s in SECTIONS:
         if as_json:
@@ -73,7 +58,7 @@ def correct(ctx: click.Context, article_id: int, section: str, username: str) ->
     """Set ARTICLE_ID's section to SECTION; later articles of its source learn from it."""
     from newsdesk.understanding import correct_section
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         try:
             article = correct_section(store, article_id, section, username)
         except StoreError as exc:

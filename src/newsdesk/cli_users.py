@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 
+from newsdesk.cli_common import opened_store
 from newsdesk.passwords import PasswordError
-from newsdesk.settings import Settings
-from newsdesk.store import open_store
-from newsdesk.store.base import Store, StoreError
+from newsdesk.store.base import StoreError
 
 PASSWORD_VARIABLE = "NEWSDESK_USER_PASSWORD"
-
-
-@contextmanager
-def _store(ctx: click.Context) -> Iterator[Store]:
-    settings: Settings = ctx.obj
-    try:
-        store = open_store(settings.database_url)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _password(prompt: str) -> str:
@@ -50,7 +34,7 @@ def user() -> None:
 def user_add(ctx: click.Context, name: str, admin: bool) -> None:
     """Add a user; the password comes from a prompt or NEWSDESK_USER_PASSWORD."""
     password = _password("Password")
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         try:
             added = store.add_user(name, password, is_admin=admin)
         except (StoreError, PasswordError) as exc:
@@ -64,7 +48,7 @@ def user_add(ctx: click.Context, name: str, admin: bool) -> None:
 def user_set_api_password(ctx: click.Context, name: str) -> None:
     """Give a user a separate password for sync apps (until then, the web password works)."""
     password = _password("API password")
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         try:
             store.set_api_password(name, password)
         except (StoreError, PasswordError) as exc:
@@ -76,7 +60,7 @@ def user_set_api_password(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def user_list(ctx: click.Context) -> None:
     """List users: id, name, role and creation time."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         users = store.list_users()
     for u in users:
         role = "admin" if u.is_admin else "user"
