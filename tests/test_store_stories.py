@@ -47,6 +47,8 @@ def test_inputs_come_oldest_first_with_text_or_summary(store: Store) -> None:
     assert [r.id for r in store.story_inputs(T0 + timedelta(hours=2))] == [a[2], b[2]]
     assert [r.id for r in store.story_inputs_by_ids([b[2], a[0], 999_999])] == [a[0], b[2]]
     assert [r.id for r in store.story_inputs_after(b[0], limit=3)] == [b[1], b[2]]
+    after = store.story_inputs_after(a[0], excluding={a[1], b[1]})
+    assert [r.id for r in after] == [a[2], b[0], b[2]]  # by id
     assert store.last_article_id() == max(a + b)
 
 
@@ -67,6 +69,8 @@ def test_save_story_update_places_articles_and_upserts_stories(store: Store) -> 
     first = store.site_story(a[0])
     assert first is not None and first.title == f"Story {a[0]}" and first.score == 1.5
     assert [x.id for x in store.story_coverage(a[0])] == [a[0], b[0]]
+    placed = store.story_inputs_by_ids([*a, *b], placed_only=True)
+    assert [r.id for r in placed] == [a[0], b[0], a[1]]
     copy = store.story_inputs_by_ids([b[0]])[0]
     assert copy.story_id == a[0] and copy.duplicate_of == a[0]
     assert [s.id for s in store.related_stories(a[0])] == [a[1]]  # unknown ids are skipped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,12 @@ import pytest
 from newsdesk.models import Place, Topic
 from newsdesk.pipeline.classify import SourceEvidence, SourceStats, classify_section, load_model
 from newsdesk.store import Store, StoreError
-from newsdesk.understanding import correct_section, understand_articles
+from newsdesk.understanding import (
+    Observation,
+    correct_section,
+    record_observations,
+    understand_articles,
+)
 from store_fixtures import T0, article, outcome
 
 KYIV = Place("Kyiv", "city", "UA", "Ukraine", "Europe", 2)
@@ -94,6 +100,48 @@ def test_correction_is_stored_and_teaches_the_source(store: Store) -> None:
         store.correct_section(999_999, "world")
     with pytest.raises(StoreError):
         store.correct_section(ids[0], "gossip")
+
+
+def test_update_source_stats_applies_a_function_in_one_write(store: Store) -> None:
+    source = store.add_source("https://a.example/feed")
+    store.save_source_stats(source.id, SourceStats(countries={"UA": 1.0}))
+    grown = store.update_source_stats(
+        source.id, lambda s: SourceStats(countries={**s.countries, "FR": 1.0})
+    )
+    assert grown.countries == {"UA": 1.0, "FR": 1.0} == store.source_stats(source.id).countries
+    assert store.update_source_stats(999_999, lambda s: grown) == grown  # gone: nothing stored
+    assert store.source_stats(999_999) == SourceStats()
+
+
+def test_a_correction_during_record_observations_is_kept(store: Store) -> None:
+    source_id, ids = _seed(store)
+    waiting = threading.Event()
+
+    def correct() -> None:
+        waiting.set()
+        store.correct_section(ids[1], "world")
+
+    corrector = threading.Thread(target=correct)
+    learn = store.update_source_stats
+
+    def update_while_a_correction_arrives(source: int, update: object) -> SourceStats:
+        def late(stats: SourceStats) -> SourceStats:
+            # The stats are read: a user corrects an article of the source now.
+            if not waiting.is_set():  # once, though PostgreSQL may retry
+                corrector.start()
+                waiting.wait(5)
+                corrector.join(0.3)  # it must wait for this write to end
+            return update(stats)  # type: ignore[operator, no-any-return]
+
+        return learn(source, late)
+
+    store.update_source_stats = update_while_a_correction_arrives  # type: ignore[method-assign]
+    seen = Observation(SourceEvidence("World"), "", "UA")
+    record_observations(store, source_id, [seen])
+    corrector.join(10)
+    stats = store.source_stats(source_id)
+    assert stats.countries == {"UA": 1.0}  # the observation
+    assert stats.sections == {"world": 1.0}  # and the correction
 
 
 def test_corrections_change_later_predictions_for_that_source(store: Store) -> None:

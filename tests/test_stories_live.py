@@ -11,11 +11,14 @@ from datetime import datetime, timedelta
 from html import escape
 
 from fixture_server import FixtureServer
+from newsdesk.models import NewArticle
 from newsdesk.refresh import refresh_all
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
+from newsdesk.store.base_stories import StoryInput
 from newsdesk.stories import StoryDesk
 from sitegen import T0, SiteArticle, feed_xml
+from store_fixtures import article, outcome
 
 WIRE_QUAKE = (
     "Chile earthquake of magnitude 7.1 shakes Valparaiso",
@@ -236,6 +239,70 @@ def test_opening_a_desk_places_articles_saved_before_it(
     assert story is not None and story.lead_article_id == wire.id
     assert len(store.site_stories()) == 2
     store.close()
+
+
+def _saved(store: Store, name: str, *reports: tuple[str, list[str]]) -> list[int]:
+    """Save an outlet's reports as one refresh does (fetched at T0); the new article ids."""
+    source = store.add_source(f"https://{name}.example/feed.xml")
+    articles: list[NewArticle] = [
+        article(source.id, f"{name}-{n}", title=title, text="\n".join(paragraphs))
+        for n, (title, paragraphs) in enumerate(reports)
+    ]
+    saved = store.save_outcome(outcome(source.id, *articles, fetched_at=T0))
+    return list(saved.new_article_ids)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_desk_adopts_what_nobody_placed_within_ten_minutes(store: Store) -> None:
+    clock = _Clock()
+    desk = StoryDesk.open(store, clock=clock)
+    orphan = _saved(store, "dead", WIRE_QUAKE)  # its worker died before placing it
+    clock.now = T0 + timedelta(minutes=5)
+    desk.assign(store, _saved(store, "wire", WIRE_FOOTBALL))
+    assert store.story_inputs_by_ids(orphan)[0].story_id is None  # its refresh may still place it
+    clock.now = T0 + timedelta(minutes=11)
+    desk.assign(store, _saved(store, "planet", PLANET_JAPAN))
+    assert store.story_inputs_by_ids(orphan)[0].story_id == orphan[0]
+
+
+def test_a_desk_reads_each_article_of_others_once_until_placed(store: Store) -> None:
+    clock = _Clock()
+    first, second = StoryDesk.open(store, clock=clock), StoryDesk.open(store, clock=clock)
+    read: list[int] = []
+    after, by_ids = store.story_inputs_after, store.story_inputs_by_ids
+
+    def reading_after(article_id: int, limit: int = 1000, **kw: object) -> list[StoryInput]:
+        rows = after(article_id, limit, **kw)  # type: ignore[arg-type]
+        read.extend(r.id for r in rows)
+        return rows
+
+    def reading_placed(ids: list[int], *, placed_only: bool = False) -> list[StoryInput]:
+        rows = by_ids(ids, placed_only=placed_only)
+        read.extend(r.id for r in rows if placed_only)
+        return rows
+
+    store.story_inputs_after = reading_after  # type: ignore[method-assign]
+    store.story_inputs_by_ids = reading_placed  # type: ignore[method-assign]
+    wire = _saved(store, "wire", WIRE_QUAKE)  # saved by the second process, not yet placed
+    football = _saved(store, "sport", WIRE_FOOTBALL)
+    first.assign(store, football)
+    assert read == wire  # seen waiting; its own article is never read back
+    second.assign(store, wire)
+    read.clear()
+    planet = _saved(store, "planet", PLANET_QUAKE)
+    first.assign(store, planet)
+    assert read == wire  # read again once placed, to learn its story
+    assert store.story_inputs_by_ids(planet)[0].story_id == wire[0]
+    read.clear()
+    first.assign(store, _saved(store, "japan", PLANET_JAPAN))
+    assert read == []
 
 
 def test_cluster_command_runs_the_live_engine_over_json_lines(settings: Settings) -> None:

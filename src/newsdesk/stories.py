@@ -9,7 +9,9 @@ and lead from the representative article, which is an original, never a copy), m
 
 Several processes (queue workers) may each hold a desk on one store. Before placing its own
 articles, a desk restores what the others placed since it last looked, and adopts articles that
-nobody placed within `adopt_after` (a worker died between saving and placing).
+nobody placed within `adopt_after` (a worker died between saving and placing). It reads each
+article of another refresh once, when it appears, and again only while it waits to be placed;
+the articles it is asked to place are never read back this way.
 """
 
 from __future__ import annotations
@@ -73,7 +75,10 @@ class StoryDesk:
         self._lock = threading.Lock()
         # What the store holds for each article in the window: (story id, original or None).
         self._written: dict[str, tuple[str, str | None]] = {}
+        # The highest article id looked at, and those seen unplaced that another refresh (in this
+        # process or another) is about to place: only these are read again.
         self._scan_from = 0
+        self._waiting: dict[int, datetime] = {}  # id: when it was fetched
 
     @classmethod
     def open(
@@ -93,6 +98,7 @@ class StoryDesk:
         """Rebuild the window from the store, oldest first; place articles never placed."""
         with self._lock:
             self._scan_from = store.last_article_id()
+            self._waiting = {}
             newest = store.newest_article_time()
             if newest is None:
                 return AssignReport()
@@ -125,25 +131,33 @@ class StoryDesk:
 
     def _catch_up(self, store: Store, wanted: set[int]) -> list[int]:
         """Restore what other processes placed since the last look; ids to adopt."""
-        adopted: list[int] = []
-        settled = True
-        cursor = self._scan_from
-        deadline = self.clock() - self.adopt_after
-        while rows := store.story_inputs_after(cursor, _PAGE):
-            for row in rows:
-                if row.id in wanted or str(row.id) in self.engine.story_of:
-                    pass
-                elif row.story_id is not None:
-                    self._restore_one(row)
-                elif row.fetched_at <= deadline:
-                    adopted.append(row.id)
-                else:
-                    settled = False  # another refresh is about to place it: look again later
-                if settled:
-                    self._scan_from = row.id
-            cursor = rows[-1].id
-            if len(rows) < _PAGE:
+        placed = self.engine.story_of
+        waiting = {
+            i: fetched
+            for i, fetched in self._waiting.items()
+            if i not in wanted and str(i) not in placed
+        }
+        # Of the articles seen waiting, only those placed since are read again.
+        rows = store.story_inputs_by_ids(list(waiting), placed_only=True) if waiting else []
+        while page := store.story_inputs_after(self._scan_from, _PAGE, excluding=wanted):
+            rows.extend(page)
+            self._scan_from = page[-1].id
+            if len(page) < _PAGE:
                 break
+        # Every id above the cursor was read or is wanted (saved before this call).
+        self._scan_from = max(self._scan_from, max(wanted, default=0))
+        for row in sorted(rows, key=lambda r: r.id):
+            if str(row.id) in placed:
+                waiting.pop(row.id, None)
+            elif row.story_id is not None:
+                self._restore_one(row)
+                waiting.pop(row.id, None)
+            else:
+                waiting[row.id] = row.fetched_at
+        deadline = self.clock() - self.adopt_after
+        # Adopted ones are read again when placed, and restored if someone placed them meanwhile.
+        adopted = sorted(i for i, fetched in waiting.items() if fetched <= deadline)
+        self._waiting = {i: f for i, f in waiting.items() if f > deadline}
         return adopted
 
     def _item(self, row: StoryInput) -> NewsItem:

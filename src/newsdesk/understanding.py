@@ -109,10 +109,10 @@ def learn(stats: SourceStats, observations: Sequence[Observation]) -> SourceStat
 
 
 def record_observations(store: Store, source_id: int, observations: Sequence[Observation]) -> None:
-    """Fold observations into the source's stored stats (read just before writing, so a
-    correction made while the source was refreshing is kept)."""
+    """Fold observations into the source's stored stats, read and written in one transaction so
+    that a correction made meanwhile is kept."""
     if observations:
-        store.save_source_stats(source_id, learn(store.source_stats(source_id), observations))
+        store.update_source_stats(source_id, lambda stats: learn(stats, observations))
 
 
 def correct_section(store: Store, article_id: int, section: str, username: str = "") -> Article:

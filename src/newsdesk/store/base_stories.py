@@ -6,7 +6,7 @@ The story desk (`newsdesk.stories`) reads what clustering needs of each article 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -75,12 +75,18 @@ class StoriesStore(Protocol):
         (the sort time and id of the last one read)."""
         ...
 
-    def story_inputs_by_ids(self, article_ids: Sequence[int]) -> list[StoryInput]:
-        """Those articles that exist, oldest first (ties by id)."""
+    def story_inputs_by_ids(
+        self, article_ids: Sequence[int], *, placed_only: bool = False
+    ) -> list[StoryInput]:
+        """Those articles that exist (and are placed in a story, with `placed_only`), oldest
+        first (ties by id)."""
         ...
 
-    def story_inputs_after(self, article_id: int, limit: int = 1000) -> list[StoryInput]:
-        """Articles with an id above `article_id`, by id: what other processes stored since."""
+    def story_inputs_after(
+        self, article_id: int, limit: int = 1000, *, excluding: Collection[int] = ()
+    ) -> list[StoryInput]:
+        """Articles with an id above `article_id` and not in `excluding`, by id: what other
+        processes stored since."""
         ...
 
     def last_article_id(self) -> int:

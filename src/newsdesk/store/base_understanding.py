@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -36,6 +37,17 @@ class UnderstandingStore(Protocol):
 
     def save_source_stats(self, source_id: int, stats: SourceStats) -> None:
         """Replace a source's stats; nothing happens for a source that is gone."""
+        ...
+
+    def update_source_stats(
+        self, source_id: int, update: Callable[[SourceStats], SourceStats]
+    ) -> SourceStats:
+        """Replace a source's stats with `update` of them, read and written in one transaction
+        so that no other writer's change in between is lost; the new stats.
+
+        `update` must be pure: PostgreSQL may run it again when it retries the transaction.
+        Nothing is stored for a source that is gone.
+        """
         ...
 
     def correct_section(self, article_id: int, section: str, username: str = "") -> Article:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from newsdesk.store.base_stories import (
@@ -37,20 +37,28 @@ class PostgresStories(PostgresAccess):
         rows = self._rows(f"{sql} {_ORDER} LIMIT %s", [*params, limit])
         return [_input(row) for row in rows]
 
-    def story_inputs_by_ids(self, article_ids: Sequence[int]) -> list[StoryInput]:
+    def story_inputs_by_ids(
+        self, article_ids: Sequence[int], *, placed_only: bool = False
+    ) -> list[StoryInput]:
         ids = list(dict.fromkeys(int(i) for i in article_ids))
         if not ids:
             return []
+        placed = " AND a.story_id IS NOT NULL" if placed_only else ""
         rows = self._rows(
-            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id = ANY(%s) {_ORDER}", [ids]
+            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id = ANY(%s){placed} {_ORDER}",
+            [ids],
         )
         return [_input(row) for row in rows]
 
-    def story_inputs_after(self, article_id: int, limit: int = 1000) -> list[StoryInput]:
-        rows = self._rows(
-            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id > %s ORDER BY a.id LIMIT %s",
-            [article_id, limit],
-        )
+    def story_inputs_after(
+        self, article_id: int, limit: int = 1000, *, excluding: Collection[int] = ()
+    ) -> list[StoryInput]:
+        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id > %s"
+        params: list[object] = [article_id]
+        if excluding:
+            sql += " AND a.id <> ALL(%s)"
+            params.append([int(i) for i in excluding])
+        rows = self._rows(f"{sql} ORDER BY a.id LIMIT %s", [*params, limit])
         return [_input(row) for row in rows]
 
     def last_article_id(self) -> int:

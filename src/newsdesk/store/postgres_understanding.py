@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from psycopg.types.json import Jsonb
@@ -32,6 +33,11 @@ class PostgresUnderstanding(PostgresAccess):
     def save_source_stats(self, source_id: int, stats: SourceStats) -> None:
         self._write(lambda conn: _save_stats(conn, source_id, stats))
 
+    def update_source_stats(
+        self, source_id: int, update: Callable[[SourceStats], SourceStats]
+    ) -> SourceStats:
+        return self._write(lambda conn: _update_stats(conn, source_id, update))
+
     def correct_section(self, article_id: int, section: str, username: str = "") -> Article:
         from newsdesk.store.base import StoreError  # here: base imports the mixins' protocol
 
@@ -55,13 +61,8 @@ class PostgresUnderstanding(PostgresAccess):
                 " username, corrected_at) VALUES (%s, %s, %s, %s, %s, %s)",
                 (article_id, source_id, row["section"], section, username, datetime.now(UTC)),
             )
-            # Lock the stats row so that two corrections of one source both count.
-            stored = conn.execute(
-                "SELECT stats FROM source_stats WHERE source_id = %s FOR UPDATE", (source_id,)
-            ).fetchone()
-            stats = SourceStats.from_dict(stored["stats"]) if stored else SourceStats()
             evidence = SourceEvidence(row["declared"], tuple(row["categories"]), row["url"])
-            _save_stats(conn, source_id, apply_correction(stats, evidence, section))
+            _update_stats(conn, source_id, lambda stats: apply_correction(stats, evidence, section))
             updated = conn.execute(
                 f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE a.id = %s", (article_id,)
             ).fetchone()
@@ -195,6 +196,24 @@ def _save_stats(conn: Connection, source_id: int, stats: SourceStats) -> None:
         " ON CONFLICT (source_id) DO UPDATE SET stats = excluded.stats",
         (Jsonb(stats.as_dict()), source_id),
     )
+
+
+def _update_stats(
+    conn: Connection, source_id: int, update: Callable[[SourceStats], SourceStats]
+) -> SourceStats:
+    """Within the caller's transaction, holding the stats row's lock until it ends."""
+    # A row to lock even before the source's first stats, so that two first updates both count.
+    conn.execute(
+        "INSERT INTO source_stats (source_id, stats) SELECT id, %s FROM sources WHERE id = %s"
+        " ON CONFLICT (source_id) DO NOTHING",
+        (Jsonb(SourceStats().as_dict()), source_id),
+    )
+    stored = conn.execute(
+        "SELECT stats FROM source_stats WHERE source_id = %s FOR UPDATE", (source_id,)
+    ).fetchone()
+    stats = update(SourceStats.from_dict(stored["stats"]) if stored else SourceStats())
+    _save_stats(conn, source_id, stats)
+    return stats
 
 
 def _window(since: datetime | None, until: datetime | None) -> tuple[str, list[object]]:

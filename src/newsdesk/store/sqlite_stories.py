@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from newsdesk.store.base_stories import (
@@ -40,21 +41,34 @@ class SQLiteStories(SQLiteAccess):
             rows = db.execute(f"{sql} {_ORDER} LIMIT ?", [*params, limit]).fetchall()
         return [_input(row) for row in rows]
 
-    def story_inputs_by_ids(self, article_ids: Sequence[int]) -> list[StoryInput]:
+    def story_inputs_by_ids(
+        self, article_ids: Sequence[int], *, placed_only: bool = False
+    ) -> list[StoryInput]:
         ids = list(dict.fromkeys(article_ids))
+        placed = " AND a.story_id IS NOT NULL" if placed_only else ""
         found: list[StoryInput] = []
         with self._reading() as db:
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id IN ({marks})"
+                sql = (
+                    f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id IN ({marks}){placed}"
+                )
                 found.extend(_input(row) for row in db.execute(sql, chunk).fetchall())
         return sorted(found, key=lambda i: (i.published, i.id))
 
-    def story_inputs_after(self, article_id: int, limit: int = 1000) -> list[StoryInput]:
-        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?"
+    def story_inputs_after(
+        self, article_id: int, limit: int = 1000, *, excluding: Collection[int] = ()
+    ) -> list[StoryInput]:
+        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id > ?"
+        params: list[object] = [article_id]
+        if excluding:
+            # One JSON parameter, however many ids: no limit on bound variables to reach.
+            sql += " AND a.id NOT IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps([int(i) for i in excluding]))
         with self._reading() as db:
-            return [_input(row) for row in db.execute(sql, (article_id, limit)).fetchall()]
+            rows = db.execute(f"{sql} ORDER BY a.id LIMIT ?", [*params, limit]).fetchall()
+        return [_input(row) for row in rows]
 
     def last_article_id(self) -> int:
         with self._reading() as db:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from newsdesk.models import Article, Place, Topic
@@ -33,6 +33,12 @@ class SQLiteUnderstanding(SQLiteAccess):
     def save_source_stats(self, source_id: int, stats: SourceStats) -> None:
         with self._writing() as db:
             _save_stats(db, source_id, stats)
+
+    def update_source_stats(
+        self, source_id: int, update: Callable[[SourceStats], SourceStats]
+    ) -> SourceStats:
+        with self._writing() as db:
+            return _update_stats(db, source_id, update)
 
     def correct_section(self, article_id: int, section: str, username: str = "") -> Article:
         from newsdesk.store.base import StoreError  # here: base imports the mixins' protocol
@@ -65,8 +71,9 @@ class SQLiteUnderstanding(SQLiteAccess):
             evidence = SourceEvidence(
                 row["declared"], tuple(json.loads(row["categories"])), row["url"]
             )
-            stats = apply_correction(_stats(db, row["source_id"]), evidence, section)
-            _save_stats(db, row["source_id"], stats)
+            _update_stats(
+                db, row["source_id"], lambda stats: apply_correction(stats, evidence, section)
+            )
             return _articles(db, f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE a.id = ?", [article_id])[
                 0
             ]
@@ -190,6 +197,15 @@ def _save_stats(db: sqlite3.Connection, source_id: int, stats: SourceStats) -> N
         " ON CONFLICT (source_id) DO UPDATE SET stats = excluded.stats",
         (json.dumps(stats.as_dict()), source_id),
     )
+
+
+def _update_stats(
+    db: sqlite3.Connection, source_id: int, update: Callable[[SourceStats], SourceStats]
+) -> SourceStats:
+    """Within the caller's write transaction: the single writer, so nobody writes in between."""
+    stats = update(_stats(db, source_id))
+    _save_stats(db, source_id, stats)
+    return stats
 
 
 def _window(alias: str, since: datetime | None, until: datetime | None) -> tuple[str, list[object]]:
