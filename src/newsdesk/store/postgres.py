@@ -32,8 +32,6 @@ from newsdesk.store.postgres_ops import PostgresOps
 from newsdesk.store.postgres_reading import PostgresReading
 from newsdesk.store.postgres_rows import (
     ARTICLE_COLUMNS,
-    HEALTH_COLUMNS,
-    SOURCE_COLUMNS,
     Row,
     article_from_row,
     clean_text,
@@ -48,6 +46,7 @@ from newsdesk.store.postgres_site import PostgresSite
 from newsdesk.store.postgres_stories import PostgresStories
 from newsdesk.store.postgres_understanding import PostgresUnderstanding
 from newsdesk.store.postgres_users import PostgresUsers
+from newsdesk.store.rows import HEALTH_COLUMNS, SOURCE_COLUMNS
 
 _T = TypeVar("_T")
 

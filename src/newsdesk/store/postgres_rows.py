@@ -9,24 +9,14 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from newsdesk.models import Article, FetchLog, NewArticle, Source, SourceHealth
+from newsdesk.store.rows import ARTICLE_COLUMNS as SQLITE_ARTICLE_COLUMNS
 
 Row = dict[str, Any]
 
-SOURCE_COLUMNS = (
-    "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
-)
-
-HEALTH_COLUMNS = (
-    "h.source_id, h.last_fetch_at, h.last_status, h.last_error, h.entries_seen,"
-    " h.consecutive_failures, h.interval_seconds, h.next_due_at"
-)
-
-# Entry ids come along in the same statement, so one snapshot gives both.
+# The same columns as the SQLite store; entry ids come along in the same statement here, so
+# one snapshot gives both.
 ARTICLE_COLUMNS = (
-    "a.id, a.source_id, a.url, a.canonical_url, a.title, a.summary, a.text, a.content_html,"
-    " a.author, a.sort_time, a.fetched_at, a.image, a.language, a.categories, a.extraction,"
-    " a.extraction_error, s.title AS source_title, a.section, a.section_source, a.story_id,"
-    " a.duplicate_of,"
+    f"{SQLITE_ARTICLE_COLUMNS},"
     " array(SELECT e.id FROM entries e WHERE e.article_id = a.id ORDER BY e.id) AS entry_ids"
 )
 
