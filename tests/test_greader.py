@@ -72,6 +72,25 @@ def test_bad_logins_and_tokens_get_401(reader: Reader) -> None:
         assert got.status_code == 401
 
 
+def test_a_new_api_password_revokes_tokens_and_cached_logins(reader: Reader) -> None:
+    store = reader.http.app.state.store  # type: ignore[attr-defined]
+    assert reader.get("/user-info").status_code == 200
+    store.set_api_password("reader", "a brand new password")
+    assert reader.get("/user-info").status_code == 401
+    item = str(reader.seeded.article_ids[0])
+    data = {"i": item, "a": "user/-/state/com.google/read", "T": reader.token}
+    assert reader.post("/edit-tag", data).status_code == 401
+    old = reader.http.post(
+        "/api/greader.php/accounts/ClientLogin", data={"Email": "reader", "Passwd": PASSWORD}
+    )
+    assert old.status_code == 401
+    new = reader.http.post(
+        "/api/greader.php/accounts/ClientLogin",
+        data={"Email": "reader", "Passwd": "a brand new password"},
+    )
+    assert new.status_code == 200
+
+
 def test_post_actions_need_the_t_token(reader: Reader) -> None:
     item = str(reader.seeded.article_ids[0])
     data = {"i": item, "a": "user/-/state/com.google/read"}

@@ -63,3 +63,14 @@ def test_password_hashing() -> None:
     assert not verify_password("x", "not a hash")
     with pytest.raises(PasswordError):
         hash_password("short")
+
+
+def test_credential_stamp_changes_with_either_password(store: Store) -> None:
+    store.add_user("kim", "first password")
+    first = store.credential_stamp("kim")
+    assert first is not None and first == store.credential_stamp("kim")
+    store.set_api_password("kim", "an api password")
+    second = store.credential_stamp("kim")
+    store.set_password("kim", "second password")
+    assert len({first, second, store.credential_stamp("kim")}) == 3
+    assert store.credential_stamp("nobody") is None

@@ -26,6 +26,13 @@ class UsersStore(Protocol):
     def user_by_id(self, user_id: int) -> User | None: ...
     def list_users(self) -> list[User]: ...
 
+    def credential_stamp(self, username: str) -> str | None:
+        """A value that changes whenever the user's passwords do; None for an unknown user.
+
+        Signed into sync tokens, so that changing a password revokes the tokens handed out.
+        """
+        ...
+
     def app_secret(self, name: str) -> str:
         """A random secret kept in the store under `name`, created on first use."""
         ...

@@ -12,7 +12,7 @@ from newsdesk.passwords import hash_password, verify_password
 from newsdesk.store.base import StoreError
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import Row, utc
-from newsdesk.store.users_common import checked_username
+from newsdesk.store.users_common import checked_username, stamp
 
 _COLUMNS = "id, username, is_admin, created_at"
 
@@ -85,6 +85,12 @@ class PostgresUsers(PostgresAccess):
 
     def list_users(self) -> list[User]:
         return [_user(r) for r in self._rows(f"SELECT {_COLUMNS} FROM users ORDER BY id")]
+
+    def credential_stamp(self, username: str) -> str | None:
+        rows = self._rows(
+            "SELECT password_hash, api_password_hash FROM users WHERE username = %s", (username,)
+        )
+        return stamp(rows[0]["password_hash"], rows[0]["api_password_hash"]) if rows else None
 
     def app_secret(self, name: str) -> str:
         def get(conn: Connection) -> str:

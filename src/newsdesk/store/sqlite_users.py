@@ -11,7 +11,7 @@ from newsdesk.passwords import hash_password, verify_password
 from newsdesk.store.base import StoreError
 from newsdesk.store.rows import text_to_time, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
-from newsdesk.store.users_common import checked_username
+from newsdesk.store.users_common import checked_username, stamp
 
 _COLUMNS = "id, username, is_admin, created_at"
 
@@ -88,6 +88,14 @@ class SQLiteUsers(SQLiteAccess):
     def list_users(self) -> list[User]:
         with self._reading() as db:
             return [_user(r) for r in db.execute(f"SELECT {_COLUMNS} FROM users ORDER BY id")]
+
+    def credential_stamp(self, username: str) -> str | None:
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT password_hash, api_password_hash FROM users WHERE username = ?",
+                (username,),
+            ).fetchone()
+        return None if row is None else stamp(row["password_hash"], row["api_password_hash"])
 
     def app_secret(self, name: str) -> str:
         with self._writing() as db:

@@ -1,9 +1,10 @@
 """Who is calling a sync API: signed tokens (Google Reader, X-Auth-Token) and HTTP Basic.
 
-Tokens are HMACs of the user name under a secret kept in the store, so nothing a client holds
-is stored, and a token never contains a password. Basic logins are checked with the scrypt hash
-once, then remembered for a few minutes by an HMAC of name and password, because clients like
-newsboat send the password with every request.
+Tokens are HMACs of the user name and a stamp of the user's password hashes under a secret
+kept in the store, so nothing a client holds is stored, a token never contains a password, and
+changing a password revokes the tokens handed out before. Basic logins are checked with the
+scrypt hash once, then remembered for a few minutes by an HMAC of name, password and stamp,
+because clients like newsboat send the password with every request.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ def _secret(store: Store) -> bytes:
 
 
 def _sign(store: Store, purpose: str, username: str) -> str:
-    message = f"{purpose}\0{username}".encode()
+    # The credential stamp changes with the user's passwords, so a new password revokes every
+    # token signed under the old one; an unknown user gets a signature nothing can match.
+    stamp = store.credential_stamp(username)
+    if stamp is None:
+        return "-"
+    message = f"{purpose}\0{username}\0{stamp}".encode()
     return hmac.new(_secret(store), message, hashlib.sha256).hexdigest()
 
 
@@ -55,13 +61,15 @@ def user_from_token(store: Store, token: str) -> User | None:
     username, _, signature = token.strip().partition("/")
     if not username or not signature:
         return None
-    if not hmac.compare_digest(signature, _sign(store, "auth", username)):
+    expected = _sign(store, "auth", username)
+    if expected == "-" or not hmac.compare_digest(signature, expected):
         return None
     return store.user_by_name(username)
 
 
 def action_token_ok(store: Store, user: User, token: str) -> bool:
-    return hmac.compare_digest(token.strip(), action_token(store, user))
+    expected = action_token(store, user)
+    return expected != "-" and hmac.compare_digest(token.strip(), expected)
 
 
 async def check_login(request: Request, username: str, password: str) -> User | None:
@@ -70,8 +78,11 @@ async def check_login(request: Request, username: str, password: str) -> User | 
     cache: LoginCache | None = getattr(request.app.state, "sync_login_cache", None)
     if cache is None:
         cache = request.app.state.sync_login_cache = LoginCache()
+    stamp = store.credential_stamp(username)
+    if stamp is None:
+        return None
     key = hmac.new(
-        _secret(store), f"login\0{username}\0{password}".encode(), hashlib.sha256
+        _secret(store), f"login\0{username}\0{password}\0{stamp}".encode(), hashlib.sha256
     ).hexdigest()
     now = time.monotonic()
     hit = cache.entries.get(key)
