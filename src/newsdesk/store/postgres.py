@@ -27,6 +27,7 @@ from psycopg_pool import ConnectionPool
 from newsdesk.models import Article, FetchLog, Source, SourceHealth
 from newsdesk.store import postgres_writes
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
+from newsdesk.store.paging import before_cursor
 from newsdesk.store.postgres_migrations import apply_migrations
 from newsdesk.store.postgres_ops import PostgresOps
 from newsdesk.store.postgres_reading import PostgresReading
@@ -295,12 +296,9 @@ class PostgresStore(
         if source_id is not None:
             conditions.append("a.id IN (SELECT article_id FROM entries WHERE source_id = %s)")
             params.append(source_id)
-        if before is not None and before_id is not None:
-            conditions.append("(a.sort_time, a.id) < (%s, %s)")
-            params.extend((utc(before), before_id))
-        elif before is not None:
-            conditions.append("a.sort_time < %s")
-            params.append(utc(before))
+        cursor, cursor_params = before_cursor(before, before_id, "%s", utc)
+        conditions.extend(cursor)
+        params.extend(cursor_params)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._rows(
             f"SELECT {ARTICLE_COLUMNS} {_ARTICLES_FROM} {where}"

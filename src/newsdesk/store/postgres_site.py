@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from newsdesk.models import Article, Place, Story, Topic
 from newsdesk.store.base_site import ArticleFilter, Mute, MuteKind, SearchQuery, SectionCount
+from newsdesk.store.paging import before_cursor
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import Row, article_from_row, clean_text, utc
 from newsdesk.store.postgres_search import text_query
@@ -41,9 +42,9 @@ class PostgresSite(PostgresAccess):
         before_id: int | None = None,
     ) -> list[Article]:
         clauses, params = article_conditions(filter, self._site_mutes(filter), "%s", utc)
-        if before is not None:
-            clauses.append("(a.sort_time, a.id) < (%s, %s)")
-            params.extend((utc(before), before_id if before_id is not None else 0))
+        cursor, cursor_params = before_cursor(before, before_id, "%s", utc)
+        clauses.extend(cursor)
+        params.extend(cursor_params)
         sql = f"SELECT {_COLUMNS} {_FROM} {where(clauses)} {_NEWEST} LIMIT %s"
         return [article_from_row(row) for row in self._rows(sql, [*params, limit])]
 

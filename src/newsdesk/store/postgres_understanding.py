@@ -16,6 +16,7 @@ from newsdesk.store.base_understanding import (
     merge_topic_rows,
     place_column,
 )
+from newsdesk.store.paging import before_cursor
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import ARTICLE_COLUMNS, article_from_row, utc
 
@@ -112,13 +113,8 @@ class PostgresUnderstanding(PostgresAccess):
         before: datetime | None,
         before_id: int | None,
     ) -> list[Article]:
-        conditions, params = [where], [value]
-        if before is not None and before_id is not None:
-            conditions.append("(a.sort_time, a.id) < (%s, %s)")
-            params.extend((utc(before), before_id))
-        elif before is not None:
-            conditions.append("a.sort_time < %s")
-            params.append(utc(before))
+        cursor, cursor_params = before_cursor(before, before_id, "%s", utc)
+        conditions, params = [where, *cursor], [value, *cursor_params]
         rows = self._rows(
             f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE {' AND '.join(conditions)}"
             " ORDER BY a.sort_time DESC, a.id DESC LIMIT %s",

@@ -22,6 +22,7 @@ from newsdesk.models import Article, FetchLog, Source, SourceHealth
 from newsdesk.store import sqlite_writes
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
 from newsdesk.store.migrations import apply_migrations
+from newsdesk.store.paging import before_cursor
 from newsdesk.store.rows import (
     ARTICLE_COLUMNS,
     HEALTH_COLUMNS,
@@ -303,12 +304,9 @@ class SQLiteStore(
         if source_id is not None:
             conditions.append("a.id IN (SELECT article_id FROM entries WHERE source_id = ?)")
             params.append(source_id)
-        if before is not None and before_id is not None:
-            conditions.append("(a.sort_time, a.id) < (?, ?)")
-            params.extend((time_to_text(before), before_id))
-        elif before is not None:
-            conditions.append("a.sort_time < ?")
-            params.append(time_to_text(before))
+        cursor, cursor_params = before_cursor(before, before_id, "?", time_to_text)
+        conditions.extend(cursor)
+        params.extend(cursor_params)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         sql = (
             f"SELECT {ARTICLE_COLUMNS} {_ARTICLES_FROM} {where}"

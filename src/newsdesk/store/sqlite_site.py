@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from newsdesk.models import Article, Place, Story, Topic
 from newsdesk.store.base_site import ArticleFilter, Mute, MuteKind, SearchQuery, SectionCount
+from newsdesk.store.paging import before_cursor
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, text_to_time, time_to_text
 from newsdesk.store.site_sql import (
     COVERAGE_CONDITION,
@@ -36,9 +37,9 @@ class SQLiteSite(SQLiteAccess):
     ) -> list[Article]:
         with self._reading() as db:
             clauses, params = article_conditions(filter, _mutes(db), "?", time_to_text)
-            if before is not None:
-                clauses.append("(a.sort_time, a.id) < (?, ?)")
-                params.extend((time_to_text(before), before_id if before_id is not None else 0))
+            cursor, cursor_params = before_cursor(before, before_id, "?", time_to_text)
+            clauses.extend(cursor)
+            params.extend(cursor_params)
             sql = f"SELECT {ARTICLE_COLUMNS} {_FROM} {where(clauses)} {_NEWEST} LIMIT ?"
             return _articles(db, sql, [*params, limit])
 

@@ -16,6 +16,7 @@ from newsdesk.store.base_understanding import (
     merge_topic_rows,
     place_column,
 )
+from newsdesk.store.paging import before_cursor
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
 
@@ -119,13 +120,8 @@ class SQLiteUnderstanding(SQLiteAccess):
         before: datetime | None,
         before_id: int | None,
     ) -> list[Article]:
-        conditions, params = [where], [value]
-        if before is not None and before_id is not None:
-            conditions.append("(a.sort_time, a.id) < (?, ?)")
-            params.extend((time_to_text(before), before_id))
-        elif before is not None:
-            conditions.append("a.sort_time < ?")
-            params.append(time_to_text(before))
+        cursor, cursor_params = before_cursor(before, before_id, "?", time_to_text)
+        conditions, params = [where, *cursor], [value, *cursor_params]
         sql = (
             f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE {' AND '.join(conditions)}"
             " ORDER BY a.sort_time DESC, a.id DESC LIMIT ?"
