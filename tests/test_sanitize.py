@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from newsdesk.pipeline.sanitize import html_to_text, sanitize_html
@@ -109,6 +111,20 @@ def test_urls_are_resolved(href: str, expected: str) -> None:
 def test_relative_urls_without_base_are_dropped() -> None:
     assert "href" not in sanitize_html('<a href="/about">x</a>')
     assert 'src="https://ok.example/a.png"' in sanitize_html('<img src="https://ok.example/a.png">')
+
+
+def test_each_thread_resolves_against_its_own_base() -> None:
+    # The cleaner is shared per thread and reads the base of the clean in progress: cleans on
+    # many threads at once must never borrow each other's base.
+    def clean(n: int) -> tuple[int, str]:
+        base = f"https://site{n}.example/dir/page.html"
+        return n, sanitize_html('<a href="other.html">x</a><img src="/i.png">' * 50, base)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for n, cleaned in pool.map(clean, range(64)):
+            assert cleaned.count(f'href="https://site{n}.example/dir/other.html"') == 50
+            assert cleaned.count(f'src="https://site{n}.example/i.png"') == 50
+    assert "href" not in sanitize_html('<a href="other.html">x</a>', "ftp://old.example/")
 
 
 def test_img_keeps_only_src_alt_width_height() -> None:

@@ -10,13 +10,12 @@ parser sees the body, HTML pages and documents that declare entities are refused
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from lxml import etree
 
 from newsdesk.models import ParsedFeed
-from newsdesk.pipeline.feeds_fast import Untrusted, has_loose_ampersand, parse_fast
+from newsdesk.pipeline.feeds_fast import ENTRY_TAG, Untrusted, has_loose_ampersand, parse_fast
 from newsdesk.pipeline.feeds_json import JsonFeedError, parse_json_feed
 from newsdesk.pipeline.feeds_loose import LooseParseError, parse_loose
 from newsdesk.pipeline.feeds_sniff import (
@@ -41,7 +40,6 @@ _REFUSED = {
 # 100,000 items is an attack on parse time and on the article fetches that follow.
 MAX_ENTRIES = 1000
 # Strict: any well-formedness error marks an entry for feedparser. Never expands or fetches.
-_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _STRICT = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=False)
 
 
@@ -84,9 +82,9 @@ def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
     if declares_entities(data):
         raise FeedError("XML entity declarations are not allowed")
     fmt = feed_format(data)
-    data = _first_entries(data, MAX_ENTRIES)
+    data, count = _first_entries(data, MAX_ENTRIES)
     try:
-        return parse_fast(data, url, fmt), ""
+        return parse_fast(data, url, fmt, expected=count), ""
     except Untrusted as why:
         reason = str(why)
     except Exception as error:  # lxml on hostile bytes (e.g. undecodable text): the slow path
@@ -149,12 +147,13 @@ def _parse_mixed(data: bytes, url: str, fmt: str) -> ParsedFeed | None:
     return replace(fast, entries=entries, parser="fastfeedparser+feedparser")
 
 
-def _first_entries(data: bytes, limit: int) -> bytes:
-    """The document cut down to its first `limit` entries; unchanged when it has no more."""
-    if len(_ENTRY_START.findall(data)) <= limit:
-        return data
+def _first_entries(data: bytes, limit: int) -> tuple[bytes, int | None]:
+    """The document cut down to its first `limit` entries, and its entry tag count if known."""
+    count = len(ENTRY_TAG.findall(data))
+    if count <= limit:
+        return data, count
     spans = entry_spans(data)
-    return _only(data, spans, list(range(limit))) if len(spans) > limit else data
+    return (_only(data, spans, list(range(limit))), None) if len(spans) > limit else (data, count)
 
 
 def _only(data: bytes, spans: list[tuple[int, int]], keep: list[int]) -> bytes:

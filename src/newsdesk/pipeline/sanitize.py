@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
 from html import unescape
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -68,19 +67,47 @@ _VOID = frozenset(
 def sanitize_html(html: str, base_url: str = "") -> str:
     """Clean untrusted HTML down to article markup that is safe to insert in a page as-is.
 
-    Links get rel="noopener noreferrer" and never a target: the reader decides where a link
-    opens, and a page cannot reach back through window.opener.
+    Relative links are resolved against an http(s) `base_url`, and removed without one. Links
+    get rel="noopener noreferrer" and never a target: the reader decides where a link opens, and
+    a page cannot reach back through window.opener.
     """
-    return nh3.clean(
-        _parseable(html),
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-        url_relative=_relative_resolver(base_url),
-    )
+    if not html:
+        return ""
+    _CLEANERS.base = base_url if urlsplit(base_url).scheme.lower() in ("http", "https") else ""
+    return str(_CLEANERS.article.clean(_parseable(html)))
+
+
+class _Cleaners(threading.local):
+    """nh3 cleaners built once per thread (building one costs more than most cleans).
+
+    The article cleaner resolves relative URLs through a callback that nh3 calls on the thread
+    running the clean, so the base URL of the clean in progress lives here too.
+    """
+
+    def __init__(self) -> None:
+        self.base = ""
+        self.article = nh3.Cleaner(
+            tags=set(ALLOWED_TAGS),
+            clean_content_tags=set(DROPPED_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+            url_schemes=set(URL_SCHEMES),
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+            url_relative=self.resolve,
+        )
+        self.text = nh3.Cleaner(
+            tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True
+        )
+
+    def resolve(self, url: str) -> str | None:
+        """A relative URL made absolute against the current base; None removes it."""
+        if not self.base:
+            return None
+        absolute = urljoin(self.base, url.strip())
+        return absolute if urlsplit(absolute).scheme.lower() in ("http", "https") else None
+
+
+_CLEANERS = _Cleaners()
 
 
 def _parseable(html: str) -> str:
@@ -122,18 +149,6 @@ def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
-def _relative_resolver(base_url: str) -> Callable[[str], str | None] | Literal["deny"]:
-    """How nh3 treats relative URLs: resolved against an http(s) base, else removed."""
-    if urlsplit(base_url).scheme.lower() not in ("http", "https"):
-        return "deny"
-
-    def resolve(url: str) -> str | None:
-        absolute = urljoin(base_url, url.strip())
-        return absolute if urlsplit(absolute).scheme.lower() in ("http", "https") else None
-
-    return resolve
-
-
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment: one paragraph per block, separated by blank lines.
 
@@ -146,9 +161,7 @@ def html_to_text(html: str) -> str:
     if "<" not in html:  # most feed summaries are plain text
         return _plain_text(_UNSTORABLE.sub("", unescape(html)))
     marked = _CELL.sub(" ", _LINE_BREAK.sub("\n", _BLOCK_BOUNDARY.sub("\n\n", _parseable(html))))
-    stripped = nh3.clean(
-        marked, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True
-    )
+    stripped = _CLEANERS.text.clean(marked)
     return _plain_text(_UNSTORABLE.sub("", unescape(stripped)))
 
 
