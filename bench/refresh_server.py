@@ -1,11 +1,12 @@
 """A loopback feed server for bench/refresh.py: real-world feeds behind an injected latency.
 
-Serves /feed/0 … /feed/N-1 on 127.0.0.1, cycling through the feeds of
-`feedjira_real_world_feeds`, each with the content type of its format. A few URLs fail on
-purpose (see `failing_feeds`). It runs as its own process so it never shares the GIL with
-the code under test; it prints ``PORT <n>`` once it is listening.
+Serves /feed/0 … /feed/N-1 on one port of 127.0.0.1 … 127.0.0.H (H loopback hosts, so that
+clients apply their per-host limits as they would to H real sites), cycling through the feeds
+of `feedjira_real_world_feeds`, each with the content type of its format. A few URLs fail on
+purpose (see `failing_feeds`). It runs as its own process so it never shares the GIL with the
+code under test; it prints ``PORT <n>`` once it is listening on every host.
 
-    python bench/refresh_server.py --feeds 200 --latency 0.1
+    python bench/refresh_server.py --feeds 200 --latency 0.1 --hosts 50
 """
 
 from __future__ import annotations
@@ -89,12 +90,19 @@ def make_app(count: int, latency: float, hang: float) -> web.Application:
     return app
 
 
-async def serve(count: int, latency: float, hang: float, port: int) -> None:
+def host(number: int, hosts: int) -> str:
+    """The loopback address that serves feed `number` (Linux routes all of 127/8 to lo)."""
+    return f"127.0.0.{number % hosts + 1}"
+
+
+async def serve(count: int, latency: float, hang: float, port: int, hosts: int) -> None:
     runner = web.AppRunner(make_app(count, latency, hang), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", port, backlog=4096)
-    await site.start()
+    first = web.TCPSite(runner, host(0, hosts), port, backlog=4096)
+    await first.start()
     bound = runner.addresses[0][1]
+    for n in range(1, hosts):
+        await web.TCPSite(runner, host(n, hosts), bound, backlog=4096).start()
     print(f"PORT {bound}", flush=True)
     try:
         await asyncio.Event().wait()
@@ -113,9 +121,10 @@ def main() -> None:
         help="extra seconds the slow feed waits before answering",
     )
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--hosts", type=int, default=50, help="loopback hosts, at most 254")
     args = parser.parse_args()
     try:
-        asyncio.run(serve(args.feeds, args.latency, args.hang, args.port))
+        asyncio.run(serve(args.feeds, args.latency, args.hang, args.port, args.hosts))
     except KeyboardInterrupt:
         sys.exit(0)
 

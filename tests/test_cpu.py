@@ -35,3 +35,15 @@ def test_a_crashed_worker_is_reported_and_the_pool_rebuilt() -> None:
             return await cpu.run_isolated(len, "still works")
 
     assert asyncio.run(go()) == len("still works")
+
+
+def test_spread_stages_run_in_a_thread_until_the_workers_are_up() -> None:
+    async def go() -> tuple[int, int]:
+        async with CpuPool(True, workers=1, preload=[]) as cpu:
+            early = await cpu.run_spread(os.getpid)  # the pool is still starting
+            await cpu.run_isolated(len, "")  # waits for the start
+            return early, await cpu.run_spread(os.getpid)
+
+    early, late = asyncio.run(go())
+    assert early == os.getpid()
+    assert late != os.getpid()

@@ -155,9 +155,10 @@ def test_an_unexpected_error_is_recorded_and_backed_off(
     def bug(*args: object) -> object:
         raise RuntimeError("a bug in a stage")
 
-    # Nothing real fails on demand inside a stage, so this one stage is replaced by a bug.
+    # Nothing real fails on demand inside a stage, so this one stage is replaced by a bug (in
+    # this process: a worker process would not see the replacement).
     monkeypatch.setattr(newsdesk.refresh, "assemble_articles", bug)
-    quick = settings.replace(understand=False)
+    quick = settings.replace(understand=False, process_pool=False)
     [result] = asyncio.run(refresh_all(store, quick))
     assert result.error.startswith("internal error") and "a bug in a stage" in result.error
     health = store.source_health(source.id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from newsdesk.fetch import Fetcher, FetchError
-from newsdesk.jobs.cpu import CpuPool, WorkerCrashed
+from newsdesk.jobs.cpu import FEED_ONLY_PRELOAD, CpuPool, WorkerCrashed
 from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
 from newsdesk.models import Entry, ParsedFeed, Source, SourceHealth
 from newsdesk.pipeline.assemble import Draft, assemble_articles
@@ -24,7 +24,7 @@ from newsdesk.pipeline.extract import ExtractError, extract_article
 from newsdesk.pipeline.feeds import FeedError, parse_feed
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
-from newsdesk.store.base import FetchOutcome, Store
+from newsdesk.store.base import FetchOutcome, SavedOutcome, Store
 from newsdesk.stories import StoryDesk
 from newsdesk.understanding import Understood, record_observations, understand_articles
 
@@ -101,10 +101,10 @@ async def refresh_source(
         return _result(source, outcome, 0, 0)
 
     try:
-        feed = await cpu.run(
+        feed = await cpu.run_spread(
             parse_feed, response.body, url=response.url, content_type=response.content_type
         )
-    except FeedError as exc:
+    except (FeedError, WorkerCrashed) as exc:
         outcome = failed(f"feed could not be parsed: {exc}", response.status)
         store.save_outcome(outcome)
         return _result(source, outcome, 0, 0)
@@ -117,26 +117,34 @@ async def refresh_source(
         store.save_outcome(outcome)
         return _result(source, outcome, 0, 0)
     articles = list(understood.articles)
-    publish_times = [a.published for a in articles if a.published is not None]
-    interval = adaptive_interval([*publish_times, *store.recent_publish_times(source.id)], settings)
-    outcome = FetchOutcome(
-        source_id=source.id,
-        fetched_at=fetched_at,
-        status=response.status,
-        error="",
-        failed=False,
-        entries_seen=len(feed.entries),
-        duration_ms=_ms_since(started),
-        interval_seconds=interval,
-        next_due_at=fetched_at + timedelta(seconds=interval),
-        articles=tuple(articles),
-        etag=response.etag,
-        last_modified=response.last_modified,
-        title=feed.title or None,
-        site_url=feed.site_url or None,
-    )
-    saved = store.save_outcome(outcome)
-    record_observations(store, source.id, understood.observations)
+
+    def save() -> tuple[FetchOutcome, SavedOutcome]:
+        publish_times = [a.published for a in articles if a.published is not None]
+        recent = store.recent_publish_times(source.id)
+        interval = adaptive_interval([*publish_times, *recent], settings)
+        outcome = FetchOutcome(
+            source_id=source.id,
+            fetched_at=fetched_at,
+            status=response.status,
+            error="",
+            failed=False,
+            entries_seen=len(feed.entries),
+            duration_ms=_ms_since(started),
+            interval_seconds=interval,
+            next_due_at=fetched_at + timedelta(seconds=interval),
+            articles=tuple(articles),
+            etag=response.etag,
+            last_modified=response.last_modified,
+            title=feed.title or None,
+            site_url=feed.site_url or None,
+        )
+        saved = store.save_outcome(outcome)
+        record_observations(store, source.id, understood.observations)
+        return outcome, saved
+
+    # In a thread: SQLite and PostgreSQL drivers release the GIL while they work, so the event
+    # loop goes on fetching other sources during this source's transaction.
+    outcome, saved = await asyncio.to_thread(save)
     if desk is not None and saved.new_article_ids:
         try:
             await cpu.run(desk.assign, store, saved.new_article_ids)
@@ -150,13 +158,14 @@ async def refresh_source(
 async def _prepare(
     source: Source, drafts: Sequence[Draft], *, store: Store, cpu: CpuPool, settings: Settings
 ) -> Understood:
-    """Assemble (and understand) new articles; assembling alone is too cheap to ship elsewhere.
+    """Assemble (and understand) new articles in a worker process.
 
-    Sending drafts to a worker process and articles back costs about as much as assembling them,
-    so without understanding a thread does it and the worker pool is never started for it.
+    Sanitizing and reducing each entry's HTML to text costs several times what shipping the
+    drafts to a worker and the articles back does, so even without understanding this leaves
+    the refreshing process free to fetch and store.
     """
     if not settings.understand:
-        return Understood(tuple(await cpu.run(assemble_articles, source.id, drafts)), ())
+        return Understood(tuple(await cpu.run_spread(assemble_articles, source.id, drafts)), ())
     stats = store.source_stats(source.id)
     return await cpu.run_isolated(prepare_articles, source.id, drafts, source.section, stats)
 
@@ -212,9 +221,13 @@ async def _drafts(
     settings: Settings,
 ) -> list[Draft]:
     """Drafts for entries not seen before; pages of already stored URLs are not fetched."""
-    known = store.known_guids(source.id, [e.guid for e in feed.entries])
-    fresh = _unique_by_guid(e for e in feed.entries if e.guid not in known)
-    stored_urls = store.known_urls([canonical_url(e.url) for e in fresh if e.url])
+
+    def look_up() -> tuple[list[Entry], set[str]]:
+        known = store.known_guids(source.id, [e.guid for e in feed.entries])
+        fresh = _unique_by_guid(e for e in feed.entries if e.guid not in known)
+        return fresh, store.known_urls([canonical_url(e.url) for e in fresh if e.url])
+
+    fresh, stored_urls = await asyncio.to_thread(look_up)
     tasks = []
     for entry in fresh:
         fetch_page = (
@@ -298,7 +311,7 @@ async def refresh_all(
     """Refresh the given sources (or all, or only the due ones) with a fresh Fetcher."""
     sources = select_sources(store, source_ids=source_ids, due_only=due_only)
     desk = await open_desk(store, settings)
-    async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
+    async with Fetcher(settings) as fetcher, cpu_pool(settings) as cpu:
         results = await refresh_sources(
             sources,
             store=store,
@@ -310,6 +323,12 @@ async def refresh_all(
         )
     store.checkpoint()
     return results
+
+
+def cpu_pool(settings: Settings) -> CpuPool:
+    """The worker pool for refreshing with these settings, preloaded with what it will run."""
+    feed_only = not (settings.fetch_articles or settings.understand)
+    return CpuPool(settings.process_pool, preload=FEED_ONLY_PRELOAD if feed_only else None)
 
 
 async def open_desk(store: Store, settings: Settings) -> StoryDesk | None:

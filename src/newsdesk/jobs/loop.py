@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from newsdesk.fetch import Fetcher
 from newsdesk.jobs.cpu import CpuPool
-from newsdesk.refresh import open_desk, refresh_sources
+from newsdesk.refresh import cpu_pool, open_desk, refresh_sources
 from newsdesk.settings import Settings
 from newsdesk.store.base import Store
 from newsdesk.stories import StoryDesk
@@ -27,7 +27,7 @@ async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -
     pause: the web keeps serving and refreshing resumes by itself.
     """
     desk = await open_desk(store, settings)
-    async with Fetcher(settings) as fetcher, CpuPool(settings.process_pool) as cpu:
+    async with Fetcher(settings) as fetcher, cpu_pool(settings) as cpu:
         while not stop.is_set():
             try:
                 refreshed = await _refresh_due(store, settings, fetcher, cpu, desk)

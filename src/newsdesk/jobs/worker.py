@@ -16,9 +16,8 @@ import socket
 from procrastinate.schema import SchemaManager
 
 from newsdesk.fetch import Fetcher
-from newsdesk.jobs.cpu import CpuPool
 from newsdesk.jobs.queue import QUEUE, QueueOptions, WorkerRuntime, make_app
-from newsdesk.refresh import open_desk
+from newsdesk.refresh import cpu_pool, open_desk
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.store.base import Store, StoreError
@@ -67,7 +66,7 @@ async def run_worker(settings: Settings, options: QueueOptions, *, scheduler: bo
         async with (
             app.open_async(),
             Fetcher(settings) as fetcher,
-            CpuPool(settings.process_pool) as cpu,
+            cpu_pool(settings) as cpu,
         ):
             desk = await open_desk(store, settings)
             runtime = WorkerRuntime(store, fetcher, cpu, settings, options, desk)
