@@ -83,7 +83,8 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
     Setting(
         "process_pool",
         True,
-        "Extract and understand articles in worker processes, one per core (false: threads).",
+        "Parse feeds, extract pages and assemble and understand articles in worker processes, "
+        "one per core (false: threads).",
         _bool,
     ),
     Setting(
