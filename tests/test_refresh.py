@@ -143,6 +143,28 @@ def test_one_article_in_two_feeds_is_stored_once(
     store.close()
 
 
+def test_an_entry_already_stored_from_another_feed_is_only_linked(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    feeds, articles = publish_site(http_server, feeds=1, per_feed=3)
+    base = http_server.url("").rstrip("/")
+    copy = http_server.route(
+        "/feeds/copy.xml", feed_xml("Copy", base, articles), content_type="application/rss+xml"
+    )
+    store = open_store(settings.database_url)
+    first, second = store.add_source(feeds[0]), store.add_source(copy)
+    asyncio.run(refresh_all(store, settings, source_ids=[first.id]))
+    [result] = asyncio.run(refresh_all(store, settings, source_ids=[second.id]))
+    assert (result.error, result.new_articles, result.new_entries) == ("", 0, 3)
+    assert store.count_articles() == 3 and store.count_entries() == 6
+    for article in store.latest_articles(10):
+        assert len(article.entry_ids) == 2
+        assert article.extraction == "extracted" and article.source_id == first.id
+    # Each page was fetched once, for the first feed; the copy's entries were never refetched.
+    assert [http_server.count(a.path) for a in articles] == [1, 1, 1]
+    store.close()
+
+
 def test_an_unexpected_error_is_recorded_and_backed_off(
     http_server: FixtureServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -160,6 +160,23 @@ def test_same_canonical_url_from_two_sources_is_one_article(store: Store) -> Non
     assert store.known_urls([canonical, "https://news.example/other"]) == {canonical}
 
 
+def test_a_link_only_entry_joins_the_stored_article_and_never_makes_one(store: Store) -> None:
+    a = store.add_source("https://a.example/feed")
+    b = store.add_source("https://b.example/feed")
+    canonical = "https://news.example/story"
+    first = store.save_outcome(outcome(a.id, article(a.id, "x", canonical_url=canonical)))
+    link = article(b.id, "y", canonical_url=canonical, title="", link_only=True)
+    orphan = article(b.id, "z", canonical_url="https://news.example/gone", link_only=True)
+    saved = store.save_outcome(outcome(b.id, link, orphan))
+    assert saved.new_article_ids == () and saved.new_entries == 1
+    [stored] = store.latest_articles()
+    assert stored.id == first.new_article_ids[0] and stored.title == "Article x"
+    assert len(stored.entry_ids) == 2
+    # The orphan's entry is not recorded, so the next refresh brings that entry back in full.
+    assert store.known_guids(b.id, ["guid-y", "guid-z"]) == {"guid-y"}
+    assert store.known_urls(["https://news.example/gone"]) == set()
+
+
 def test_validators_are_kept_unless_given(store: Store) -> None:
     source = store.add_source("https://a.example/feed", title="Mine")
     store.save_outcome(outcome(source.id, etag='"v1"', last_modified="Wed, 01 May 2024"))

@@ -137,6 +137,9 @@ class NewArticle:
     section_scores: dict[str, float] = field(default_factory=dict)
     places: tuple[Place, ...] = ()
     topics: tuple[Topic, ...] = ()
+    # Only an entry for the article already stored under `canonical_url`, which another feed
+    # (or another entry of this one) brought first: never stored as an article of its own.
+    link_only: bool = False
 
 
 @dataclass(frozen=True)

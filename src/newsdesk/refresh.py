@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.jobs.cpu import FEED_ONLY_PRELOAD, CpuPool, WorkerCrashed
 from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
-from newsdesk.models import Entry, ParsedFeed, Source, SourceHealth
-from newsdesk.pipeline.assemble import Draft, assemble_articles
+from newsdesk.models import Entry, NewArticle, ParsedFeed, Source, SourceHealth
+from newsdesk.pipeline.assemble import Draft, assemble_articles, link_to_stored
 from newsdesk.pipeline.classify import SourceStats
 from newsdesk.pipeline.extract import ExtractError, extract_article
 from newsdesk.pipeline.feeds import FeedError, parse_feed
@@ -109,14 +109,16 @@ async def refresh_source(
         store.save_outcome(outcome)
         return _result(source, outcome, 0, 0)
 
-    drafts = await _drafts(source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings)
+    drafts, links = await _drafts(
+        source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings
+    )
     try:
         understood = await _prepare(source, drafts, store=store, cpu=cpu, settings=settings)
     except WorkerCrashed as exc:
         outcome = failed(f"articles could not be prepared: {exc}", response.status)
         store.save_outcome(outcome)
         return _result(source, outcome, 0, 0)
-    articles = list(understood.articles)
+    articles = [*understood.articles, *links]
 
     def save() -> tuple[FetchOutcome, SavedOutcome]:
         publish_times = [a.published for a in articles if a.published is not None]
@@ -219,8 +221,12 @@ async def _drafts(
     fetcher: Fetcher,
     cpu: CpuPool,
     settings: Settings,
-) -> list[Draft]:
-    """Drafts for entries not seen before; pages of already stored URLs are not fetched."""
+) -> tuple[list[Draft], list[NewArticle]]:
+    """Drafts for entries not seen before, and links for those whose URL is already stored.
+
+    An entry whose URL is already a stored article (the same story in another feed of the
+    outlet, say) is neither fetched nor assembled again: it only becomes one more entry of it.
+    """
 
     def look_up() -> tuple[list[Entry], set[str]]:
         known = store.known_guids(source.id, [e.guid for e in feed.entries])
@@ -228,15 +234,15 @@ async def _drafts(
         return fresh, store.known_urls([canonical_url(e.url) for e in fresh if e.url])
 
     fresh, stored_urls = await asyncio.to_thread(look_up)
-    tasks = []
+    tasks, links = [], []
     for entry in fresh:
-        fetch_page = (
-            settings.fetch_articles
-            and is_web_url(entry.url)
-            and canonical_url(entry.url) not in stored_urls
-        )
-        tasks.append(_draft(entry, fetcher, cpu, settings) if fetch_page else _feed_only(entry))
-    return list(await asyncio.gather(*tasks))
+        if entry.url and canonical_url(entry.url) in stored_urls:
+            links.append(link_to_stored(source.id, entry))
+        elif settings.fetch_articles and is_web_url(entry.url):
+            tasks.append(_draft(entry, fetcher, cpu, settings))
+        else:
+            tasks.append(_feed_only(entry))
+    return list(await asyncio.gather(*tasks)), links
 
 
 def _unique_by_guid(entries: Iterable[Entry]) -> list[Entry]:

@@ -64,6 +64,19 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     )
 
 
+def link_to_stored(source_id: int, entry: Entry) -> NewArticle:
+    """An entry whose URL is already a stored article's: the store only links it to that one."""
+    return NewArticle(
+        source_id=source_id,
+        guid=entry.guid,
+        url=entry.url,
+        canonical_url=canonical_url(entry.url),
+        title=entry.title,
+        published=entry.published or entry.updated,
+        link_only=True,
+    )
+
+
 _LEADING_HEADING = re.compile(r"^\s*<h[1-3]>(.*?)</h[1-3]>\s*", re.DOTALL)
 
 

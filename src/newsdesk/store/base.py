@@ -86,8 +86,9 @@ class Store(
         """Save everything in one transaction, idempotently; StoreError if the source is gone.
 
         An entry already seen (same source and guid) adds nothing; an entry whose canonical URL
-        is already stored becomes one more entry of that article. An empty guid falls back to
-        the entry URL, an empty canonical URL to the URL.
+        is already stored becomes one more entry of that article. A `link_only` article is
+        never inserted: without a stored article at its canonical URL its entry is skipped. An
+        empty guid falls back to the entry URL, an empty canonical URL to the URL.
         """
         ...
 

@@ -126,9 +126,17 @@ def _save_articles(conn: Connection, outcome: FetchOutcome) -> tuple[list[int], 
         if guid in seen:
             continue
         canonical_url = clean_text(article.canonical_url or article.url)
-        article_id, inserted = _article_id(
-            conn, article_params(article, canonical_url, outcome.fetched_at)
-        )
+        if article.link_only:
+            row = conn.execute(
+                "SELECT id FROM articles WHERE canonical_url = %s FOR KEY SHARE", (canonical_url,)
+            ).fetchone()
+            if row is None:
+                continue  # the article it points at is gone: the next refresh assembles it afresh
+            article_id, inserted = int(row["id"]), False
+        else:
+            article_id, inserted = _article_id(
+                conn, article_params(article, canonical_url, outcome.fetched_at)
+            )
         if inserted:
             new_article_ids.append(article_id)
             _save_tags(conn, article_id, article)

@@ -78,6 +78,8 @@ def _save_articles(db: sqlite3.Connection, outcome: FetchOutcome) -> tuple[list[
         seen.add(guid)
         canonical_url = article.canonical_url or article.url
         article_id = article_ids.get(canonical_url)
+        if article_id is None and article.link_only:
+            continue  # the article it points at is gone: the next refresh assembles it afresh
         if article_id is None:
             values = article_values(article, canonical_url, outcome.fetched_at)
             inserted = db.execute(_INSERT_ARTICLE, values).lastrowid
