@@ -96,6 +96,17 @@ def test_login_sets_a_safe_session_cookie(client: TestClient) -> None:
     assert csrf_of(client.get("/admin").text) != token
 
 
+def test_admin_login_is_refused_after_ten_wrong_passwords(client: TestClient) -> None:
+    token = csrf_of(client.get("/admin/login").text)
+    for _ in range(10):
+        wrong = client.post("/admin/login", data={"csrf": token, "password": "a guess"})
+        assert wrong.status_code == 401
+    refused = client.post("/admin/login", data={"csrf": token, "password": PASSWORD})
+    assert refused.status_code == 429 and "Too many failed logins" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+    assert client.get("/admin", follow_redirects=False).status_code == 303  # not logged in
+
+
 def test_refusals_change_nothing(client: TestClient, settings: Settings, site: Site) -> None:
     talks = site.articles["talks"]
     actions = [

@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if request.url.path.startswith("/api/"):
-        return error_response(exc.status_code, str(exc.detail))
+        response = error_response(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
     context = {"status": exc.status_code, "detail": exc.detail, "admin": None}
     return templates.TemplateResponse(
         request, "error.html", context, status_code=exc.status_code, headers=exc.headers

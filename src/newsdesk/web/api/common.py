@@ -17,7 +17,13 @@ from newsdesk.web.templating import web_url
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 500: "internal"}
+ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "too_many_requests",
+    500: "internal",
+}
 
 
 class ApiError(Exception):

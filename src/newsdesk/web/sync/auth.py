@@ -21,6 +21,7 @@ from starlette.requests import Request
 
 from newsdesk.models import User
 from newsdesk.store.base import Store
+from newsdesk.web.throttle import record_login, refuse_if_throttled
 
 SECRET_NAME = "sync-api-tokens"
 LOGIN_CACHE_SECONDS = 300
@@ -73,13 +74,18 @@ def action_token_ok(store: Store, user: User, token: str) -> bool:
 
 
 async def check_login(request: Request, username: str, password: str) -> User | None:
-    """The user whose API password this is, via the cache or a (slow) scrypt check."""
+    """The user whose API password this is, via the cache or a (slow) scrypt check.
+
+    HTTPException 429 once this address has failed too often for this name (web/throttle.py).
+    """
     store: Store = request.app.state.store
     cache: LoginCache | None = getattr(request.app.state, "sync_login_cache", None)
     if cache is None:
         cache = request.app.state.sync_login_cache = LoginCache()
     stamp = store.credential_stamp(username)
     if stamp is None:
+        refuse_if_throttled(request, username)
+        record_login(request, username, ok=False)
         return None
     key = hmac.new(
         _secret(store), f"login\0{username}\0{password}\0{stamp}".encode(), hashlib.sha256
@@ -88,7 +94,9 @@ async def check_login(request: Request, username: str, password: str) -> User | 
     hit = cache.entries.get(key)
     if hit is not None and hit[1] > now:
         return store.user_by_id(hit[0])
+    refuse_if_throttled(request, username)
     user = await run_in_threadpool(store.check_api_password, username, password)
+    record_login(request, username, ok=user is not None)
     if user is not None:
         if len(cache.entries) > 1000:
             cache.entries = {k: v for k, v in cache.entries.items() if v[1] > now}

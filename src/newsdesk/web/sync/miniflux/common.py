@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -39,7 +40,12 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
         store: Store = request.app.state.store
         token = request.headers.get("x-auth-token")
-        user = user_from_token(store, token) if token else await basic_user(request)
+        try:
+            user = user_from_token(store, token) if token else await basic_user(request)
+        except HTTPException as exc:  # too many failed logins
+            response = error(str(exc.detail), exc.status_code)
+            response.headers.update(exc.headers or {})
+            return response
         if user is None:
             return error("Access Unauthorized", 401)
         try:
