@@ -1,4 +1,4 @@
-"""Password guessing is refused after ten failures, on every login path, without locking others out."""
+"""Password guessing is refused after ten failures on any login path; others are not locked out."""
 
 from __future__ import annotations
 
