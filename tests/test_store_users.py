@@ -48,6 +48,13 @@ def test_duplicate_and_unknown_users(store: Store) -> None:
         store.set_password("pat", "long enough password")
 
 
+def test_a_rotated_secret_is_new_and_then_stable(store: Store) -> None:
+    first = store.app_secret("epoch")
+    rotated = store.rotate_app_secret("epoch")
+    assert rotated != first and store.app_secret("epoch") == rotated
+    assert store.rotate_app_secret("fresh") == store.app_secret("fresh")
+
+
 def test_app_secret_is_stable(store: Store) -> None:
     first = store.app_secret("session")
     assert len(first) >= 32

@@ -96,6 +96,25 @@ def test_login_sets_a_safe_session_cookie(client: TestClient) -> None:
     assert csrf_of(client.get("/admin").text) != token
 
 
+def test_logout_and_a_new_password_end_every_copy_of_the_session(
+    settings: Settings, site: Site
+) -> None:
+    app = create_app(settings, refresh=False)
+    with TestClient(app) as first, TestClient(app) as second:
+        token = log_in(first)
+        second.cookies.update(first.cookies)  # a copied (stolen) cookie
+        assert "Sources and their health" in second.get("/admin").text
+        assert first.post("/admin/logout", data={"csrf": token}).status_code == 200
+        assert second.get("/admin", follow_redirects=False).status_code == 303
+        log_in(first)
+        second.cookies.update(first.cookies)
+        store = open_store(settings.database_url)
+        store.set_password("admin", "a brand new password")
+        store.close()
+        for client in (first, second):
+            assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
 def test_admin_login_is_refused_after_ten_wrong_passwords(client: TestClient) -> None:
     token = csrf_of(client.get("/admin/login").text)
     for _ in range(10):

@@ -36,3 +36,7 @@ class UsersStore(Protocol):
     def app_secret(self, name: str) -> str:
         """A random secret kept in the store under `name`, created on first use."""
         ...
+
+    def rotate_app_secret(self, name: str) -> str:
+        """Replace the secret under `name` with a new random one, and return it."""
+        ...

@@ -92,7 +92,23 @@ class PostgresUsers(PostgresAccess):
         )
         return stamp(rows[0]["password_hash"], rows[0]["api_password_hash"]) if rows else None
 
+    def rotate_app_secret(self, name: str) -> str:
+        value = secrets.token_urlsafe(32)
+        self._write(
+            lambda conn: conn.execute(
+                "INSERT INTO app_state (name, value) VALUES (%s, %s)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
+        )
+        return value
+
     def app_secret(self, name: str) -> str:
+        # Read first: it is checked on every admin request.
+        rows = self._rows("SELECT value FROM app_state WHERE name = %s", (name,))
+        if rows:
+            return str(rows[0]["value"])
+
         def get(conn: Connection) -> str:
             conn.execute(
                 "INSERT INTO app_state (name, value) VALUES (%s, %s) ON CONFLICT DO NOTHING",

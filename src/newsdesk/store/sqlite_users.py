@@ -97,7 +97,21 @@ class SQLiteUsers(SQLiteAccess):
             ).fetchone()
         return None if row is None else stamp(row["password_hash"], row["api_password_hash"])
 
+    def rotate_app_secret(self, name: str) -> str:
+        value = secrets.token_urlsafe(32)
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO app_state (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
+        return value
+
     def app_secret(self, name: str) -> str:
+        with self._reading() as db:  # read first: checked on every admin request
+            row = db.execute("SELECT value FROM app_state WHERE name = ?", (name,)).fetchone()
+        if row is not None:
+            return str(row["value"])
         with self._writing() as db:
             db.execute(
                 "INSERT OR IGNORE INTO app_state (name, value) VALUES (?, ?)",

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from newsdesk.logs import escape_controls
-from newsdesk.web.auth import csrf_ok, csrf_token, current_admin, log_in
+from newsdesk.web.auth import csrf_ok, csrf_token, current_admin, log_in, log_out
 from newsdesk.web.pages import render, store_of
 from newsdesk.web.throttle import record_login, refuse_if_throttled
 
@@ -45,5 +45,5 @@ async def logout(request: Request) -> Response:
     data = await request.form(max_files=0, max_fields=10)
     if not csrf_ok(request, data):
         return PlainTextResponse("Missing or wrong CSRF token.", 403)
-    request.session.clear()
+    log_out(request)
     return RedirectResponse(request.url_for("front"), 303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from newsdesk.models import User
+from newsdesk.store.base import Store
 
 SESSION_COOKIE = "newsdesk_session"
 SESSION_MAX_AGE = 14 * 24 * 3600
@@ -37,21 +39,47 @@ def csrf_ok(request: Request, form: FormData) -> bool:
 
 
 def current_admin(request: Request) -> User | None:
-    """The logged-in admin, or None; cheap when there is no session cookie."""
+    """The logged-in admin, or None; cheap when there is no session cookie.
+
+    A session is good only while the user's passwords and session epoch are what they were at
+    login, so a new password or a logout ends every copy of the cookie, not just this one.
+    """
     if SESSION_COOKIE not in request.cookies:
         return None
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
+    user_id, check = request.session.get("user_id"), request.session.get("check")
+    if not isinstance(user_id, int) or not isinstance(check, str):
         return None
-    user: User | None = request.app.state.store.user_by_id(user_id)
-    return user if user is not None and user.is_admin else None
+    store: Store = request.app.state.store
+    user = store.user_by_id(user_id)
+    if user is None or not user.is_admin:
+        return None
+    return user if hmac.compare_digest(check, _session_check(store, user)) else None
 
 
 def log_in(request: Request, user: User) -> None:
     """Start a fresh session for `user`, with a new CSRF token."""
     request.session.clear()
     request.session["user_id"] = user.id
+    request.session["check"] = _session_check(request.app.state.store, user)
     request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
+
+
+def log_out(request: Request) -> None:
+    """End this session and every other session of its user (copies of the cookie included)."""
+    user = current_admin(request)
+    if user is not None:
+        request.app.state.store.rotate_app_secret(_epoch_name(user))
+    request.session.clear()
+
+
+def _epoch_name(user: User) -> str:
+    return f"admin-session-epoch:{user.id}"
+
+
+def _session_check(store: Store, user: User) -> str:
+    stamp = store.credential_stamp(user.username) or ""
+    epoch = store.app_secret(_epoch_name(user))
+    return hashlib.sha256(f"{user.id}\0{stamp}\0{epoch}".encode()).hexdigest()[:32]
 
 
 def flash(request: Request, message: str) -> None:
