@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.pipeline.places import countries_of, find_places, regions_of
+from newsdesk.pipeline.places import countries_of, find_places, name_spans, regions_of
 
 CASES = [
     ("Protesters in Tbilisi said Georgia must resist pressure from Russia.", "GE", "country"),
@@ -55,3 +55,35 @@ def test_regions_roll_up() -> None:
         "Americas",
         "Oceania",
     }
+
+
+def test_name_spans_keep_initialisms_connectors_and_split_at_possessives() -> None:
+    spans = list(
+        name_spans("U.S. President Joe Biden met the Duke of Edinburgh in Washington, D.C.")
+    )
+    assert [(s.tokens, s.start) for s in spans] == [
+        (("U.S.", "President", "Joe", "Biden"), 0),
+        (("Duke", "of", "Edinburgh"), 33),
+        (("Washington",), 54),
+        (("D.C.",), 66),
+    ]
+    spans = list(name_spans("Jordan's King Abdullah met O'Neill’s team in New\u00a0York."))
+    assert [(s.tokens, s.possessive, s.start) for s in spans] == [
+        (("Jordan",), (True,), 0),
+        (("King", "Abdullah"), (False, False), 9),
+        (("O'Neill",), (True,), 27),
+        (("New", "York"), (False, False), 45),
+    ]
+
+
+def test_every_mention_of_an_ambiguous_name_is_counted_once_decided() -> None:
+    text = (
+        "Washington is rainy. Seattle and Spokane are in Washington. "
+        "Governor Inslee of Washington spoke."
+    )
+    places = find_places(text)
+    assert (places[0].name, places[0].kind, places[0].mentions) == ("Washington", "state", 3)
+    summit = find_places(
+        "The summit in Washington, D.C. ended. Washington said the Pentagon agreed."
+    )
+    assert [(p.name, p.mentions) for p in summit] == [("Washington, D.C.", 2)]

@@ -105,3 +105,52 @@ def test_home_country_splits_government_stories_into_politics_and_world() -> Non
     assert understand(title, text, stats=british).section == "politics"
     abroad = f"{text} France and Germany said the vote in Paris was fair."
     assert understand(title, abroad, stats=british).section == "world"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Café RÉSUMÉ: U.S.-led 3.5% rise, naïve ﬁnal",
+        "İstanbul\u00a0KELVIN \u212a\tdon’t_stop—now",
+        "\ud800 lone surrogate, emoji 🎉 and ß",
+    ],
+)
+def test_words_are_the_ascii_letter_and_digit_runs_of_the_lowered_text(text: str) -> None:
+    import re
+
+    from newsdesk.pipeline.classify import words
+
+    assert words(text) == re.findall(r"[a-z0-9]+", text.lower())
+
+
+def test_feature_index_finds_the_vocabulary_features_of_a_text() -> None:
+    import numpy as np
+
+    from newsdesk.pipeline.classify import FeatureIndex, text_features, words
+
+    vocabulary = {"climate": 0, "climate change": 1, "zebra crossing": 2, "change": 3}
+    index = FeatureIndex.build(vocabulary, frozenset({"the", "a"}))
+    text = "Zebra the crossing: climate change, a climate change; unknown climate"
+    expected = sorted(
+        vocabulary[f] for f in text_features(text, frozenset({"the", "a"})) if f in vocabulary
+    )
+    assert expected == [0, 0, 0, 1, 1, 2, 3, 3]
+    assert sorted(index.feature_ids(words(text)).tolist()) == expected
+    assert index.feature_ids([]).size == 0
+    assert index.feature_ids(["the"]).size == 0
+    assert np.array_equal(index.feature_ids(["zebra", "crossing"]), [2])
+
+
+def test_shipped_feature_index_matches_the_training_features(model) -> None:  # type: ignore[no-untyped-def]
+    from newsdesk.pipeline.classify import text_features, words
+
+    for text in [
+        "Stock markets fall as oil prices rise and investors sell shares",
+        "The prime minister said the interest rates would rise, and interest rates rose.",
+        "Quarterback throws four touchdowns as team wins the Super Bowl at the Super Bowl",
+        "zzqx unknownword the of and",
+    ]:
+        features = text_features(text, model.stopwords)
+        expected = sorted(model.vocabulary[f] for f in features if f in model.vocabulary)
+        assert sorted(model.index.feature_ids(words(text)).tolist()) == expected

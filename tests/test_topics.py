@@ -31,3 +31,21 @@ def test_topic_key_and_cross_article_aliases() -> None:
     assert topic_key("Erdoğan") == "erdogan"
     counts = {"vladimir putin": 10, "putin": 4, "george bush": 2, "jeb bush": 2, "bush": 3}
     assert canonical_names(counts) == {"putin": "vladimir putin"}
+
+
+def test_key_phrases_most_frequent_first_ties_in_first_seen_order() -> None:
+    from newsdesk.pipeline.topics import key_phrases
+
+    text = " ".join(
+        ["climate change and carbon tax"] * 3 + ["solar power"] * 3 + ["green deal"] * 4
+    )
+    assert key_phrases(text) == [("green deal", 4), ("climate change", 3), ("carbon tax", 3)]
+    assert key_phrases("carbon tax, carbon tax") == []  # twice is not enough
+
+
+def test_topics_are_the_same_with_the_title_spans_given() -> None:
+    from newsdesk.pipeline.places import name_spans
+
+    title = "Putin meets Scholz"
+    given = find_topics(title, TEXT, title_spans=list(name_spans(title)))
+    assert given == find_topics(title, TEXT)

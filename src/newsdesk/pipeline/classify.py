@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import chain, pairwise, repeat
+from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy as np
@@ -43,14 +42,22 @@ HOME_MIN_SHARE = 0.25
 # Share of the world/politics mass that moves to the side where the story happens.
 PLACE_SHIFT = 0.9
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Every byte but a-z and 0-9 becomes a space. Non-ASCII characters, encoded as "?", do too.
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_SPACE_OUT = bytes(b if b in _WORD_BYTES else 0x20 for b in range(256))
 
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words and numbers, in order."""
-    return _TOKEN.findall(text.lower())
+    """Lower-cased words and numbers, in order: the runs of [a-z0-9] in the lower-cased text.
+
+    Found with a byte table and a split, about twice as fast as the regular expression.
+    """
+    plain = text.lower().encode("ascii", "replace").translate(_SPACE_OUT)
+    return plain.decode("ascii").split()
 
 
 def content_tokens(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
@@ -66,6 +73,73 @@ def text_features(text: str, stopwords: frozenset[str] = frozenset()) -> list[st
 
 
 @dataclass(frozen=True, eq=False)
+class FeatureIndex:
+    """The vocabulary as integer arrays, so a text's features are found without building them.
+
+    Every word of a feature has an id (`unknown` for the rest, `stop` for stop words); a
+    unigram is found by its word's id, a bigram by the key `first * (unknown + 1) + second`.
+    A word the vocabulary lacks is in no feature, so all such words can share one id.
+    """
+
+    word_ids: Mapping[str, int]
+    unknown: int
+    stop: int
+    unigrams: IntArray  # word id -> feature id, or -1 (also for `unknown`)
+    bigram_keys: IntArray  # sorted, ending in a sentinel no key reaches
+    bigram_features: IntArray  # feature id of each key, -1 for the sentinel
+    opens_bigram: BoolArray  # word id -> whether some bigram starts with the word
+    closes_bigram: BoolArray  # word id -> whether some bigram ends with it
+
+    @classmethod
+    def build(cls, vocabulary: Mapping[str, int], stopwords: frozenset[str]) -> FeatureIndex:
+        word_ids: dict[str, int] = {}
+        for feature in vocabulary:
+            for word in feature.split(" "):
+                word_ids.setdefault(word, len(word_ids))
+        unknown = len(word_ids)
+        unigrams = np.full(unknown + 1, -1, dtype=np.int64)
+        opens, closes = np.zeros(unknown + 1, dtype=bool), np.zeros(unknown + 1, dtype=bool)
+        keys, features = [], []
+        for feature, i in vocabulary.items():
+            first, _, second = feature.partition(" ")
+            if second:
+                keys.append(word_ids[first] * (unknown + 1) + word_ids[second])
+                features.append(i)
+                opens[word_ids[first]] = closes[word_ids[second]] = True
+            else:
+                unigrams[word_ids[first]] = i
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        for word in stopwords:  # dropped before features are made, so in none
+            word_ids[word] = unknown + 1
+        return cls(
+            word_ids=word_ids,
+            unknown=unknown,
+            stop=unknown + 1,
+            unigrams=unigrams,
+            bigram_keys=np.append(np.asarray(keys, dtype=np.int64)[order], (unknown + 1) ** 2),
+            bigram_features=np.append(np.asarray(features, dtype=np.int64)[order], -1),
+            opens_bigram=opens,
+            closes_bigram=closes,
+        )
+
+    def feature_ids(self, all_words: list[str]) -> IntArray:
+        """Ids of the `text_features` of these words that the vocabulary has, in no set order."""
+        ids = np.fromiter(
+            map(self.word_ids.get, all_words, repeat(self.unknown)),
+            dtype=np.int64,
+            count=len(all_words),
+        )
+        ids = ids[ids != self.stop]
+        first, second = ids[:-1], ids[1:]
+        maybe = self.opens_bigram[first] & self.closes_bigram[second]  # most pairs are not
+        keys = first[maybe] * (self.unknown + 1) + second[maybe]
+        slots = np.searchsorted(self.bigram_keys, keys)
+        bigrams = self.bigram_features[slots[self.bigram_keys[slots] == keys]]
+        found = np.concatenate((self.unigrams[ids], bigrams))
+        return found[found >= 0]
+
+
+@dataclass(frozen=True, eq=False)
 class SectionModel:
     """A linear model over TF-IDF unigrams and bigrams, with a calibration temperature."""
 
@@ -77,19 +151,28 @@ class SectionModel:
     temperature: float
     stopwords: frozenset[str] = frozenset()
 
+    @cached_property
+    def index(self) -> FeatureIndex:
+        """The vocabulary as arrays, built on first use."""
+        return FeatureIndex.build(self.vocabulary, self.stopwords)
+
+    @cached_property
+    def _bias64(self) -> npt.NDArray[np.float64]:
+        return self.bias.astype(np.float64)
+
+    @cached_property
+    def _section_slots(self) -> tuple[int, ...]:
+        """Where each of SECTION_NAMES sits in the model's output, -1 for evidence-only ones."""
+        return tuple(self.sections.index(s) if s in self.sections else -1 for s in SECTION_NAMES)
+
     def scores(self, title: str, summary: str = "", text: str = "") -> dict[str, float]:
         """Calibrated probabilities for every section, from the text alone."""
         return self.token_scores(words(f"{title}\n{summary}\n{text}"))
 
     def token_scores(self, all_words: list[str]) -> dict[str, float]:
         """`scores` of a text already split by `words` (so other stages can share the split)."""
-        stop = self.stopwords
-        tokens = [t for t in all_words if t not in stop] if stop else all_words
-        # The features of `text_features`, looked up without building a Python list of them.
-        features = chain(tokens, map(" ".join, pairwise(tokens)))
-        ids = np.fromiter(map(self.vocabulary.get, features, repeat(-1)), dtype=np.int64)
-        found = ids[ids >= 0]
-        logits = self.bias.astype(np.float64)
+        found = self.index.feature_ids(all_words)
+        logits = self._bias64
         if found.size:
             index, tf = np.unique(found, return_counts=True)
             values = (1.0 + np.log(tf)) * self.idf[index]
@@ -98,9 +181,12 @@ class SectionModel:
         logits = logits / self.temperature
         probs = np.exp(logits - logits.max())
         probs *= (1.0 - EVIDENCE_ONLY_MASS) / probs.sum()
-        trained = dict(zip(self.sections, probs.tolist(), strict=True))
+        trained = probs.tolist()
         blind = EVIDENCE_ONLY_MASS / max(1, len(EVIDENCE_ONLY_SECTIONS))
-        return {name: trained.get(name, blind) for name in SECTION_NAMES}
+        return {
+            name: trained[slot] if slot >= 0 else blind
+            for name, slot in zip(SECTION_NAMES, self._section_slots, strict=True)
+        }
 
 
 def load_model(path: Path | None = None) -> SectionModel:

@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from newsdesk.models import Place
@@ -23,13 +23,17 @@ from newsdesk.pipeline.place_names import (
 )
 
 # Capitalised tokens and initialisms (U.S., D.C.), with the lower-case joiners names contain.
-_CAPITALISED = r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*"
+# Written to start with one character class ("(?:[A-Z]\.){2,}|[A-Z][\w’'-]*" factored), so
+# the regex engine skips ahead to capitals instead of trying both branches at every character.
+_CAPITALISED = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w’'-]*)"
 _RUN = re.compile(
     rf"(?:{_CAPITALISED})(?:[ \u00a0](?:(?:{'|'.join(CONNECTORS)})[ \u00a0])*(?:{_CAPITALISED}))*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 _SIMPLE = re.compile(r"[^\s’']+").fullmatch
 _ONE_NOT_OWNED = (False,)
+_DC_AFTER = re.compile(r",? ?D\.?C\.?").match
+_STATE_AFTER = re.compile(r" [Ss]tate\b").match
 MAX_NAME_TOKENS = 5
 CITY_MIN_POPULATION = 750_000
 
@@ -51,6 +55,15 @@ class Gazetteer:
     names: Mapping[str, Place]
     countries: Mapping[str, Place]
 
+    @cached_property
+    def longest_from(self) -> Mapping[str, int]:
+        """For each word that starts a name, the most words a name starting with it has."""
+        longest: dict[str, int] = {}
+        for name in self.names:
+            first, *rest = name.split(" ")
+            longest[first] = max(longest.get(first, 0), 1 + len(rest))
+        return longest
+
 
 def name_spans(text: str) -> Iterator[Span]:
     """Runs of adjacent capitalised tokens, possessives stripped, as places and topics see them."""
@@ -58,23 +71,30 @@ def name_spans(text: str) -> Iterator[Span]:
         group = match.group()
         if _SIMPLE(group):  # most runs: one word, no possessive
             yield Span((group,), _ONE_NOT_OWNED, match.start())
-            continue
-        tokens: list[str] = []
-        owned: list[bool] = []
-        start = match.start()
-        for word in group.split():
-            possessive = len(word) > 2 and ("'" in word or "’" in word)
-            stripped = _POSSESSIVE.sub("", word) if possessive else word
-            if owned and owned[-1]:  # a possessive ends a name: "Jordan's King Abdullah"
-                yield Span(tuple(tokens), tuple(owned), start)
-                tokens, owned = [], []
-                start = text.find(word, start)
-            tokens.append(stripped)
-            owned.append(stripped != word)
-        while tokens[-1] in CONNECTORS:
-            tokens.pop()
-            owned.pop()
-        yield Span(tuple(tokens), tuple(owned), start)
+        elif "'" in group or "’" in group:
+            yield from _possessive_spans(text, group, match.start())
+        else:  # a run ends in a capitalised word, so never in a connector
+            tokens = tuple(group.split())
+            yield Span(tokens, (False,) * len(tokens), match.start())
+
+
+def _possessive_spans(text: str, group: str, start: int) -> Iterator[Span]:
+    """The spans of a run with apostrophes: a possessive ends a name."""
+    tokens: list[str] = []
+    owned: list[bool] = []
+    for word in group.split():
+        possessive = len(word) > 2 and ("'" in word or "’" in word)
+        stripped = _POSSESSIVE.sub("", word) if possessive else word
+        if owned and owned[-1]:  # "Jordan's King Abdullah"
+            yield Span(tuple(tokens), tuple(owned), start)
+            tokens, owned = [], []
+            start = text.find(word, start)
+        tokens.append(stripped)
+        owned.append(stripped != word)
+    while tokens[-1] in CONNECTORS:
+        tokens.pop()
+        owned.pop()
+    yield Span(tuple(tokens), tuple(owned), start)
 
 
 def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
@@ -131,6 +151,18 @@ def _cue_score(text: str, name: str) -> int:
     return len(first.findall(text)) - len(second.findall(text))
 
 
+class _CueScores(dict[str, int]):
+    """`_cue_score` of one text for each name asked, each counted once."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, name: str) -> int:
+        self[name] = score = _cue_score(self.text, name)
+        return score
+
+
 def _looks_like_person(span: Span, i: int, j: int, gazetteer: Gazetteer) -> bool:
     """True when a match sits inside a longer proper name ("Michael Jordan", "Jordan Peterson")."""
     if len(span.tokens) > 3:  # long runs are title-case headlines, not names
@@ -142,17 +174,16 @@ def _looks_like_person(span: Span, i: int, j: int, gazetteer: Gazetteer) -> bool
     return bool(after) and after not in INSTITUTION_WORDS and after not in gazetteer.names
 
 
-def _resolve(name: str, text: str, gazetteer: Gazetteer, window: str) -> Place | None:
+def _resolve(name: str, cues: _CueScores, gazetteer: Gazetteer, window: str) -> Place | None:
     """The place an ambiguous name means here, or None when it is not a place."""
-    if name in ("Turkey", "Jordan") and _cue_score(text, name) < 0:
+    if name in ("Turkey", "Jordan") and cues[name] < 0:
         return None
     if name == "Georgia":
-        score = _cue_score(text, "Georgia")
-        return gazetteer.names["Georgia (US)"] if score < 0 else gazetteer.names["Georgia"]
+        return gazetteer.names["Georgia (US)"] if cues[name] < 0 else gazetteer.names["Georgia"]
     if name == "Washington":
-        if re.match(r",? ?D\.?C\.?", window):
+        if _DC_AFTER(window):
             return gazetteer.names["Washington, D.C."]
-        if re.match(r" [Ss]tate\b", window) or _cue_score(text, "Washington") < 0:
+        if _STATE_AFTER(window) or cues[name] < 0:
             return gazetteer.names["Washington State"]
         return gazetteer.names["Washington, D.C."]
     return gazetteer.names.get(name)
@@ -168,14 +199,22 @@ def find_places(
     person_names: set[str] = set()
     matches: list[tuple[str, int]] = []
     names = gaz.names
+    longest_from = gaz.longest_from
+    starts = longest_from.keys()
     for span in name_spans(text) if spans is None else spans:
-        if len(span.tokens) == 1 and span.tokens[0] not in names:
-            continue  # most spans: one word that names no place
+        tokens = span.tokens
+        if len(tokens) == 1:
+            if tokens[0] not in names:
+                continue  # most spans: one word that names no place
+        elif starts.isdisjoint(tokens):
+            continue  # no name starts with any of its words
         i = 0
-        while i < len(span.tokens):
-            for j in range(min(len(span.tokens), i + MAX_NAME_TOKENS), i, -1):
-                name = " ".join(span.tokens[i:j])
-                if name in gaz.names and span.tokens[j - 1] not in CONNECTORS:
+        while i < len(tokens):
+            # No name starts with most words, so most positions try no join at all.
+            most = min(len(tokens), i + MAX_NAME_TOKENS, i + longest_from.get(tokens[i], 0))
+            for j in range(most, i, -1):
+                name = " ".join(tokens[i:j])
+                if name in names and tokens[j - 1] not in CONNECTORS:
                     break
             else:
                 i += 1
@@ -186,10 +225,11 @@ def find_places(
                 offset = text.find(span.tokens[j - 1], span.start) + len(span.tokens[j - 1])
                 matches.append((name, offset))
             i = j
+    cues = _CueScores(text)
     for name, offset in matches:
-        if name in person_names and name in CUES and _cue_score(text, name) <= 0:
+        if name in person_names and name in CUES and cues[name] <= 0:
             continue
-        place = _resolve(name, text, gaz, text[offset : offset + 12])
+        place = _resolve(name, cues, gaz, text[offset : offset + 12])
         if place is None:
             continue
         key = (place.name, place.country_code)

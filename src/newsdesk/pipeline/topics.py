@@ -7,9 +7,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
+from operator import attrgetter, itemgetter
 from typing import cast
 
-from newsdesk.models import Topic
+from newsdesk.models import Place, Topic
 from newsdesk.pipeline.place_names import FUNCTION_WORDS
 from newsdesk.pipeline.places import Gazetteer, Span, default_gazetteer, name_spans
 
@@ -117,8 +118,25 @@ def key_phrases(text: str, words: list[str] | None = None) -> list[tuple[str, in
     # Stopwords become "", so a pair with one fails all(): the loops stay in C.
     words = _WORD.findall(text.lower()) if words is None else words
     kept = cast(list[str], list(map(_BLANK_STOPWORDS.get, words, words)))
-    pairs = Counter(map(" ".join, filter(all, pairwise(kept))))
-    return [(p, n) for p, n in pairs.most_common(MAX_PHRASES) if n >= PHRASE_MIN_COUNT]
+    pairs = Counter(filter(all, pairwise(kept)))
+    # A stable sort keeps ties in first-seen order, as Counter.most_common does.
+    top = sorted(pairs.items(), key=itemgetter(1), reverse=True)[:MAX_PHRASES]
+    return [(" ".join(pair), n) for pair, n in top if n >= PHRASE_MIN_COUNT]
+
+
+def _mentions(
+    spans: Iterable[Span], names: Mapping[str, Place]
+) -> list[tuple[tuple[str, ...], bool, int]]:
+    """(tokens, titled, times) for each distinct span that may name a topic, first seen first."""
+    found = []
+    for raw, times in Counter(map(attrgetter("tokens"), spans)).items():
+        tokens, titled = (raw, False) if _PLAIN.isdisjoint(raw) else _strip(raw)
+        if not tokens or len(tokens) > 4 or " ".join(tokens) in names:
+            continue
+        if len(tokens) == 1 and (tokens[0] in UNTOPICAL or len(tokens[0]) < 2):
+            continue
+        found.append((tokens, titled, times))
+    return found
 
 
 def find_topics(
@@ -127,39 +145,39 @@ def find_topics(
     gazetteer: Gazetteer | None = None,
     spans: Iterable[Span] | None = None,
     words: list[str] | None = None,
+    title_spans: Iterable[Span] | None = None,
 ) -> tuple[Topic, ...]:
     """Topics good enough to title a topic page, most mentioned first.
 
-    `spans` and `words` are the text's name spans and lower-case words, when already found.
+    `spans`, `words` and `title_spans` are the text's name spans and lower-case words, and the
+    title's name spans, when already found.
     """
     gaz = gazetteer or default_gazetteer()
-    body_spans = list(name_spans(text) if spans is None else spans)
-    title_spans = [] if _is_title_case(title) else list(name_spans(title))
-    mentions: list[tuple[tuple[str, ...], bool, bool]] = []
-    for in_title, group in ((True, title_spans), (False, body_spans)):
-        for span in group:
-            tokens, titled = _strip(span.tokens)
-            if not tokens or len(tokens) > 4 or " ".join(tokens) in gaz.names:
-                continue
-            if len(tokens) == 1 and (tokens[0] in UNTOPICAL or len(tokens[0]) < 2):
-                continue
-            mentions.append((tokens, titled, in_title))
+    body_spans = name_spans(text) if spans is None else spans
+    if _is_title_case(title):
+        title_spans = ()
+    elif title_spans is None:
+        title_spans = name_spans(title)
+    mentions = [(*m, True) for m in _mentions(title_spans, gaz.names)]
+    mentions += [(*m, False) for m in _mentions(body_spans, gaz.names)]
     full_names: dict[str, tuple[str, ...]] = {}
-    for tokens, _, _ in mentions:
-        if 2 <= len(tokens) <= 3 and _kind(tokens, False) == "person":
+    for tokens, _, _, _ in mentions:
+        # _kind(tokens, False) == "person", for two or three tokens
+        if 2 <= len(tokens) <= 3 and ORG_WORDS.isdisjoint(tokens):
             full_names.setdefault(tokens[-1], tokens)
-    counts: Counter[tuple[str, ...]] = Counter()
+    counts: dict[tuple[str, ...], int] = {}
     titled_names: set[tuple[str, ...]] = set()
     headline: set[tuple[str, ...]] = set()
-    for tokens, titled, in_title in mentions:
+    for tokens, titled, times, in_title in mentions:
         canonical = full_names.get(tokens[0], tokens) if len(tokens) == 1 else tokens
-        counts[canonical] += 1
+        counts[canonical] = counts.get(canonical, 0) + times
         if titled:
             titled_names.add(canonical)
         if in_title:
             headline.add(canonical)
     topics: list[Topic] = []
-    for tokens, n in counts.most_common():
+    # Most mentioned first, ties in first-seen order (as Counter.most_common sorts).
+    for tokens, n in sorted(counts.items(), key=itemgetter(1), reverse=True):
         if n < 2 and tokens not in headline:
             continue  # a single mention in the body never titles a topic page
         kind = _kind(tokens, tokens in titled_names)

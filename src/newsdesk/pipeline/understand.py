@@ -63,10 +63,11 @@ def understand(
     stats = stats or SourceStats()
     gaz = gazetteer or default_gazetteer()
     body = f"{summary}\n{text}" if summary else text
+    title_spans = list(name_spans(title))
     spans = list(name_spans(body))
-    places = find_places(f"{title}\n{body}", gaz, [*name_spans(title), *spans])
+    places = find_places(f"{title}\n{body}", gaz, [*title_spans, *spans])
     body_words = words(body)
-    topics = find_topics(title, body, gaz, spans, body_words)
+    topics = find_topics(title, body, gaz, spans, body_words, title_spans)
     text_scores = (model or default_model()).token_scores([*words(title), *body_words])
     scores = combine(text_scores, evidence, stats)
     mentions: dict[str, int] = {}
