@@ -87,3 +87,16 @@ def test_every_mention_of_an_ambiguous_name_is_counted_once_decided() -> None:
         "The summit in Washington, D.C. ended. Washington said the Pentagon agreed."
     )
     assert [(p.name, p.mentions) for p in summit] == [("Washington, D.C.", 2)]
+
+
+def test_a_body_mention_is_decided_by_its_own_context_not_the_titles() -> None:
+    from newsdesk.pipeline.understand import understand
+
+    found = understand(
+        "Lawmakers meet in Washington State",
+        text="Washington, D.C. officials flew in on Monday to meet the delegation.",
+    ).places
+    assert {(p.name, p.kind) for p in found} == {
+        ("Washington", "state"),
+        ("Washington, D.C.", "city"),
+    }

@@ -65,7 +65,10 @@ def understand(
     body = f"{summary}\n{text}" if summary else text
     title_spans = list(name_spans(title))
     spans = list(name_spans(body))
-    places = find_places(f"{title}\n{body}", gaz, [*title_spans, *spans])
+    # Body spans count from the body's start; find_places reads them in title + "\n" + body.
+    shift = len(title) + 1
+    body_spans = [span._replace(start=span.start + shift) for span in spans]
+    places = find_places(f"{title}\n{body}", gaz, [*title_spans, *body_spans])
     body_words = words(body)
     topics = find_topics(title, body, gaz, spans, body_words, title_spans)
     text_scores = (model or default_model()).token_scores([*words(title), *body_words])
