@@ -148,11 +148,10 @@ async def refresh_source(
     # loop goes on fetching other sources during this source's transaction.
     outcome, saved = await asyncio.to_thread(save)
     if desk is not None and saved.new_article_ids:
+        # Stories are derived data: if this fails, the next StoryDesk.open places what was missed.
         try:
             await cpu.run(desk.assign, store, saved.new_article_ids)
-        except (
-            Exception
-        ):  # stories are derived data: the next StoryDesk.open places what was missed
+        except Exception:
             log.exception("placing articles of source %s in stories failed", source.id)
     return _result(source, outcome, len(saved.new_article_ids), saved.new_entries)
 
