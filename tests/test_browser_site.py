@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,18 @@ def test_front_section_story_article_see_also(
     # No CSP violations, script errors or missing files; the seeded images' hosts do not exist.
     errors = [e for e in errors if "ERR_NAME_NOT_RESOLVED" not in e]
     assert errors == [], errors
+
+
+def test_relative_times_keep_up_while_the_page_stays_open(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.clock.install()
+    page.goto(base_url + "/")
+    first = page.locator("time[data-relative]").first
+    assert first.inner_text().endswith("ago") and "day" not in first.inner_text()
+    page.clock.fast_forward("26:00:00")  # the page's timer runs on the fake clock
+    assert first.inner_text() in ("1 day ago", "2 days ago")
+    page.clock.fast_forward(8 * 24 * 3600 * 1000)  # past a week: the date, as the server writes
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", first.inner_text())
 
 
 def test_phone_width_and_keyboard(browser: Any, base_url: str, shots: Path) -> None:
