@@ -5,7 +5,9 @@
     python bench/stories.py --no-embeddings # skip the MiniLM run even when the extra is installed
 
 Thresholds are picked on the dev portions (UCI: every other story; ECB+: topics 1-20; spun copies:
-every other original) and the test portions are reported beside them.
+every other original) and the test portions are reported beside them. NewsWCL50 and WikiRef220 have
+no dev portion: they are only ever reported. The engine's defaults (StorySettings, which the live
+desk and `newsdesk cluster` use) are the ones this tuning picks; the run says so when they differ.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from newsdesk.pipeline.dedup import DedupSettings
 from stories_baseline import baseline_labels
 from stories_data import GoldSet, ecbplus, newswcl50, uci, wikiref220
 from stories_dedup import run_datasketch, run_finder, score
-from stories_eval import embed_all, engine_labels, evaluate, timed
+from stories_eval import embed_all, engine_labels, evaluate, kept_apart, timed
 from stories_spin import build
 
 GRID = (0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4)
+# Articles with a body (ECB+) and headlines alone (UCI) are held to different bars; each grid is
+# searched with the other bar at its default.
+ENGINE_GRID = (0.15, 0.2, 0.22, 0.24, 0.25, 0.26, 0.27, 0.28, 0.3, 0.35)
+SHORT_GRID = (0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15)
 EMBEDDING_GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
@@ -57,17 +63,37 @@ def clustering(sets: list[GoldSet], use_embeddings: bool) -> dict[str, Any]:
         print(f"embedded every set (articles/s): {embed_cost}", flush=True)
     print("baseline: TF-IDF single-pass, cosine threshold", flush=True)
     base_t = tune(dev_sets, baseline_labels, GRID)
-    print("engine: TF-IDF + names + time", flush=True)
+    print("engine: TF-IDF + names + time (articles with a body)", flush=True)
+    defaults = StorySettings()
     tfidf_t = tune(
-        dev_sets, lambda g, t: engine_labels(g, replace(StorySettings(), threshold=t)), GRID
+        dev_sets, lambda g, t: engine_labels(g, replace(defaults, threshold=t)), ENGINE_GRID
     )
+    print("engine: headlines alone", flush=True)
+    short_t = tune(
+        dev_sets, lambda g, t: engine_labels(g, replace(defaults, short_threshold=t)), SHORT_GRID
+    )
+    tuned = replace(defaults, threshold=tfidf_t, short_threshold=short_t)
+    if tuned != defaults:
+        picked = f"{tfidf_t}/{short_t}"
+        default = f"{defaults.threshold}/{defaults.short_threshold}"
+        print(f"  NOTE: dev picks {picked}, the defaults are {default}: figures use dev's pick")
+    # Not a default: dev scores it level with the tuned settings (its bar comes from dev, where
+    # articles over 400 words were best placed at about 0.10), and it trades ECB+ test for the
+    # long-form sets. Reported so the trade-off stays in view.
+    longform = replace(tuned, long_threshold=0.10, long_words=400)
     runs: dict[str, Any] = {
         "baseline": lambda g: baseline_labels(g, base_t),
-        "engine_tfidf": lambda g: engine_labels(g, replace(StorySettings(), threshold=tfidf_t)),
+        "engine_tfidf": lambda g: engine_labels(g, tuned),
+        "engine_longform": lambda g: engine_labels(g, longform),
     }
     out: dict[str, Any] = {
-        "settings": {"baseline_threshold": base_t, "engine_threshold": tfidf_t},
-        "defaults": StorySettings().__dict__,
+        "settings": {
+            "baseline_threshold": base_t,
+            "engine_threshold": tfidf_t,
+            "engine_short_threshold": short_t,
+            "defaults_are_tuned": tuned == defaults,
+        },
+        "defaults": defaults.__dict__,
     }
     if embedder is not None:
         print("engine: TF-IDF + MiniLM embeddings + names + time", flush=True)
@@ -89,22 +115,30 @@ def clustering(sets: list[GoldSet], use_embeddings: bool) -> dict[str, Any]:
         for name, run in runs.items():
             labels, cost = timed(lambda run=run, g=g: run(g), len(g.items))
             row[name] = {**evaluate(g, labels), **cost}
+            if g.name == "ecbplus":
+                row[name]["kept_apart"] = kept_apart(g, labels)
             print(f"  {name:18} {_summary(row[name])}", flush=True)
         out[g.name] = row
     return out
 
 
 def _summary(r: dict[str, Any]) -> str:
-    parts = [
-        f"{part} pairF1={r[part]['pairwise']['f1']:.3f} B3F1={r[part]['bcubed']['f1']:.3f}"
-        for part in ("dev", "test", "all")
-        if part in r
-    ]
+    parts = []
+    for part in ("dev", "test") if "dev" in r else ("all",):
+        pair, b3 = r[part]["pairwise"], r[part]["bcubed"]
+        parts.append(
+            f"{part} P={pair['precision']:.3f} R={pair['recall']:.3f} F1={pair['f1']:.3f}"
+            f" B3F1={b3['f1']:.3f}"
+        )
+    if "kept_apart" in r:
+        apart = r["kept_apart"]
+        parts.append(f"event pairs kept apart dev {apart['dev']} test {apart['test']}")
     return " | ".join(parts) + f" | {r['articles_per_s']:.0f} art/s {r['peak_mib']} MiB"
 
 
 def near_duplicates() -> dict[str, Any]:
-    """duplicate_of precision/recall on spun copies; rensa vs datasketch on the same rule."""
+    """duplicate_of precision/recall on spun copies: newsdesk (rensa MinHash and LSH) vs
+    datasketch (its MinHash and MinHashLSH) on the same shingles and rule."""
     cases = build(datasets_dir(), ROOT / "src" / "newsdesk" / "data")
     originals = sorted({c.original or c.item.id for c in cases})
     dev_ids = set(originals[0::2])
@@ -116,19 +150,19 @@ def near_duplicates() -> dict[str, Any]:
         return not in_dev(c)
 
     settings = DedupSettings()
-    rensa = run_finder(cases, settings)
+    ours = run_finder(cases, settings)
     datasketch = run_datasketch(cases, settings)
     out = {
         "articles": len(cases),
         "copies": sum(1 for c in cases if c.original),
         "settings": settings.__dict__,
-        "rensa": {"dev": score(cases, rensa, in_dev), "test": score(cases, rensa, in_test)},
+        "newsdesk": {"dev": score(cases, ours, in_dev), "test": score(cases, ours, in_test)},
         "datasketch": {
             "dev": score(cases, datasketch, in_dev),
             "test": score(cases, datasketch, in_test),
         },
     }
-    for lib in ("rensa", "datasketch"):
+    for lib in ("newsdesk", "datasketch"):
         t = out[lib]["test"]
         print(f"  {lib:10} test P={t['precision']} R={t['recall']} {t['articles_per_s']} art/s")
     return out

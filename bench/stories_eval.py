@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -46,6 +47,31 @@ def evaluate(gold: GoldSet, labels: Sequence[str]) -> dict[str, Any]:
         out["dev"] = scores(gold.labels, labels, gold.dev)
         out["test"] = scores(gold.labels, labels, [not d for d in gold.dev])
     return out
+
+
+def kept_apart(gold: GoldSet, labels: Sequence[str]) -> dict[str, str]:
+    """ECB+: in how many topics the two events of one kind end up in different main stories.
+
+    Each event's main story is the one holding most of its articles; a topic counts as kept
+    apart when its two events' main stories differ.
+    """
+    counts: dict[str, Counter[str]] = {}
+    dev_topic: dict[str, bool] = {}
+    for event, found, dev in zip(gold.labels, labels, gold.dev, strict=True):
+        counts.setdefault(event, Counter())[found] += 1
+        dev_topic[event.split("_")[0]] = dev
+    main = {event: c.most_common(1)[0][0] for event, c in counts.items()}
+    apart = {True: 0, False: 0}
+    total = {True: 0, False: 0}
+    for topic, dev in dev_topic.items():
+        pair = [main[e] for e in main if e.split("_")[0] == topic]
+        if len(pair) == 2:
+            total[dev] += 1
+            apart[dev] += pair[0] != pair[1]
+    return {
+        "dev": f"{apart[True]}/{total[True]}",
+        "test": f"{apart[False]}/{total[False]}",
+    }
 
 
 def timed(run: Callable[[], list[Any]], n: int) -> tuple[list[Any], dict[str, float]]:

@@ -190,3 +190,55 @@ def test_the_window_forgets_old_articles_even_in_a_story_that_never_ends() -> No
     assert len(engine.stories()) == 1
     assert len(engine.story_of) <= 13
     assert all(m.published >= engine.now - 24 * HOUR for m in engine.stories()[0].members)
+
+
+def test_a_story_whose_last_article_was_a_copy_still_leaves_the_window() -> None:
+    from dataclasses import replace
+
+    from newsdesk.pipeline.cluster import StorySettings
+
+    engine = StoryEngine(replace(StorySettings(), window_days=1.0))
+    body = "\n".join(t for _, t in CHILE + JAPAN)
+    engine.add(NewsItem("o", CHILE[0][0], T0, body, "https://wire.example/q", "Wire"))
+    engine.add(NewsItem("k", CHILE[0][0], T0 + HOUR, body, "https://paper.example/q", "Paper"))
+    title, text = REHAB[0]
+    engine.add(NewsItem("later", title, T0 + 50 * HOUR, text, "https://x.example/r", "X"))
+    assert [s.id for s in engine.stories()] == ["later"]
+    assert set(engine.index.postings) <= set(engine.index.stories["later"].centroid)
+
+
+def test_headlines_alone_about_one_event_form_one_story() -> None:
+    titles = [
+        "Mt. Gox files for bankruptcy protection in the US",
+        "Bitcoin exchange Mt. Gox seeks US bankruptcy protection",
+        "Mt. Gox bankruptcy filing in US halts lawsuits",
+    ]
+    got = run(
+        StoryEngine(),
+        [NewsItem(f"h{i}", t, T0 + i * HOUR, "", "", f"outlet{i}") for i, t in enumerate(titles)],
+    )
+    assert {a.story_id for a in got.values()} == {"h0"}
+
+
+def test_names_stop_at_the_end_of_a_sentence_and_ignore_headline_capitals() -> None:
+    from newsdesk.pipeline.cluster_text import entities, title_case
+
+    found = entities("Pirates were seized in the Gulf of Aden. Indian officials said so.")
+    assert "gulf aden" in found and "gulf aden indian" not in found
+    assert "actress" not in entities("Actress Tara Reid entered rehab.")
+    assert title_case("Lindsay Lohan Checks Into Betty Ford Center")
+    assert not title_case("Lindsay Lohan checks into Betty Ford Center")
+
+
+def test_the_bar_to_join_rises_with_the_evidence_an_article_brings() -> None:
+    from dataclasses import replace
+
+    from newsdesk.pipeline.cluster import StorySettings
+    from newsdesk.pipeline.cluster_score import join_threshold
+
+    s = StorySettings()
+    headline, summary, article = (join_threshold(s, n, False) for n in (0, 30, 500))
+    assert headline == s.short_threshold < summary < article == s.threshold
+    longform = replace(s, long_words=400)
+    assert join_threshold(longform, 150, False) == s.threshold
+    assert abs(join_threshold(longform, 400, False) - s.long_threshold) < 1e-9

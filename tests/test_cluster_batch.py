@@ -91,3 +91,12 @@ def test_streaming_writes_each_line_as_it_is_placed() -> None:
 def test_bad_lines_name_their_line_number() -> None:
     with pytest.raises(ValueError, match="line 2"):
         list(cluster_lines([line(1, "x", "s", "2024-03-01"), "{not json"]))
+
+
+def test_batch_command_and_live_desk_build_the_same_engine() -> None:
+    from newsdesk.pipeline.cluster import StoryEngine
+    from newsdesk.stories import new_engine
+
+    live = new_engine()
+    assert live.settings == StoryEngine().settings
+    assert live.duplicates.settings == StoryEngine().duplicates.settings

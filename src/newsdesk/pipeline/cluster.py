@@ -14,55 +14,32 @@ saving; document frequencies are relearnt from the same articles.
 
 from __future__ import annotations
 
-import heapq
-import math
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.pipeline.cluster_embed import Embedder, embedding_text
 from newsdesk.pipeline.cluster_models import Assignment, NewsItem, StoryMember, StoryView
+from newsdesk.pipeline.cluster_score import (
+    DAY,
+    join_threshold,
+    other_names,
+    similarity,
+    time_factor,
+)
+from newsdesk.pipeline.cluster_settings import StorySettings
 from newsdesk.pipeline.cluster_stories import Member, Story, StoryIndex
 from newsdesk.pipeline.cluster_vectors import (
     DocumentFrequencies,
     Vector,
+    article_terms,
     cosine,
-    names,
     tfidf,
-    weighted_terms,
 )
 from newsdesk.pipeline.dedup import DedupSettings, DuplicateFinder, DuplicateMatch
 from newsdesk.pipeline.related import pick_related
 
-DAY = 86_400.0
-
-
-@dataclass(frozen=True)
-class StorySettings:
-    """Clustering settings; the defaults are the ones tuned on the benchmark's dev portions."""
-
-    threshold: float = 0.15
-    embedding_threshold: float = 0.30
-    merge_threshold: float = 0.55
-    embedding_weight: float = 0.5
-    window_days: float = 14.0
-    story_gap_days: float = 3.0
-    time_scale_days: float = 2.0
-    lead_words: int = 150
-    title_weight: float = 2.0
-    entity_weight: float = 1.0
-    article_terms: int = 40
-    centroid_terms: int = 80
-    candidate_terms: int = 12
-    candidates_per_term: int = 100
-    exact_candidates: int = 10
-    related_count: int = 5
-    related_threshold: float = 0.12
-    df_half_life_docs: int = 50_000
-    name_penalty: float = 0.25
-    min_names: int = 2
-    top_names: int = 0
+__all__ = ["StoryEngine", "StorySettings"]
 
 
 class StoryEngine:
@@ -79,7 +56,7 @@ class StoryEngine:
         self.embedder = embedder
         self.duplicates = DuplicateFinder(dedup, opted_out)
         self.df = DocumentFrequencies(self.settings.df_half_life_docs)
-        self.index = StoryIndex(self.settings.centroid_terms)
+        self.index = StoryIndex(self.settings.centroid_terms, self.settings.index_terms)
         self.story_of: dict[str, str] = {}
         self.now = 0.0
         self._arrivals: deque[tuple[float, str]] = deque()
@@ -89,12 +66,7 @@ class StoryEngine:
         self._slide(item.published)
         mh = self.duplicates.minhash(item.text) if item.text else None
         match = self.duplicates.find(item, mh)
-        counts = weighted_terms(
-            item, self.settings.lead_words, self.settings.title_weight, self.settings.entity_weight
-        )
-        self.df.add(set(counts))
-        vector = tfidf(counts, self.df, self.settings.article_terms)
-        found = names(item, self.settings.lead_words)
+        vector, found, body_words = self._features(item)
         if match is not None and match.original in self.story_of:
             assignment = self._add_copy(item, match, mh)
             scored, raw = self._score(vector, None, item.published, found)
@@ -109,10 +81,11 @@ class StoryEngine:
             )
         if embedding is None and self.embedder is not None:
             embedding = self.embedder.embed([embedding_text(item.title, item.text)])[0]
-        scored, raw = self._score(vector, embedding, item.published, found)
+        # A headline alone names too few people to tell two events apart by them.
+        scored, raw = self._score(vector, embedding, item.published, found, body_words > 0)
         self.duplicates.add(item, None, mh)
         best = scored[0] if scored else None
-        threshold = self._threshold(embedding)
+        threshold = join_threshold(self.settings, body_words, embedding is not None)
         if best is None or best[0] < threshold:
             story = self.index.create(item.id, item.published)
             self._join(story, item, vector, embedding, None, found)
@@ -128,17 +101,21 @@ class StoryEngine:
     def restore(self, item: NewsItem, story_id: str, duplicate_of: str | None = None) -> None:
         """Put back a stored article with the story and original it was given (see module doc)."""
         self._slide(item.published)
-        counts = weighted_terms(
-            item, self.settings.lead_words, self.settings.title_weight, self.settings.entity_weight
-        )
-        self.df.add(set(counts))
-        vector = tfidf(counts, self.df, self.settings.article_terms)
+        vector, found, _ = self._features(item)
         self.duplicates.add(item, duplicate_of)
         story = self.index.get(story_id) or self.index.create(story_id, item.published)
         if duplicate_of:
             self._join(story, item, None, None, duplicate_of)
         else:
-            self._join(story, item, vector, None, None, names(item, self.settings.lead_words))
+            self._join(story, item, vector, None, None, found)
+
+    def _features(self, item: NewsItem) -> tuple[Vector, tuple[str, ...], int]:
+        """The article's TF-IDF vector, its names, and how many words its body has."""
+        s = self.settings
+        got = article_terms(item, s.lead_words, s.title_weight, s.entity_weight)
+        self.df.add(set(got.counts) | set(got.names))
+        vector = tfidf(got.counts, self.df, s.article_terms)
+        return vector, got.names, got.body_words
 
     def _add_copy(self, item: NewsItem, match: DuplicateMatch, mh: Any) -> Assignment:
         original_id = match.original
@@ -190,58 +167,35 @@ class StoryEngine:
             story.embedded += 1
 
     def _score(
-        self, vector: Vector, embedding: Any, published: float, found: tuple[str, ...]
+        self,
+        vector: Vector,
+        embedding: Any,
+        published: float,
+        found: tuple[str, ...],
+        check_names: bool = True,
     ) -> tuple[list[tuple[float, Story]], dict[str, float]]:
         """Candidate stories best first, and their similarity before the name check."""
         s = self.settings
+        idf = self.df.idf
         rough = self.index.candidates(vector, s.candidate_terms, s.candidates_per_term)
         shortlist = sorted(rough.items(), key=lambda kv: kv[1], reverse=True)[: s.exact_candidates]
         scored: list[tuple[float, Story]] = []
         raw: dict[str, float] = {}
         for story_id, _ in shortlist:
             story = self.index.stories[story_id]
-            text_sim = cosine(vector, story.centroid, story.norm())
-            sim = text_sim
+            sim = similarity(vector, found, story, idf, s)
             if embedding is not None and story.embedding is not None:
                 total = story.embedding
                 emb = float(embedding @ total) / (float(total @ total) ** 0.5 or 1.0)
-                sim = (1.0 - s.embedding_weight) * text_sim + s.embedding_weight * emb
-            sim *= self._time_factor(story, published)
+                sim = (1.0 - s.embedding_weight) * sim + s.embedding_weight * emb
+            sim *= time_factor(story, published, s)
             raw[story.id] = sim
-            if self._other_names(found, story):
+            if check_names and other_names(found, story, s.min_names):
                 # Same kind of event, other people and places: most likely another event.
                 sim *= s.name_penalty
             scored.append((sim, story))
         scored.sort(key=lambda pair: pair[0], reverse=True)
         return scored, raw
-
-    def _other_names(self, found: tuple[str, ...], story: Story) -> bool:
-        """True when the article and the story name different people and places.
-
-        Either no name at all is shared, or (with `top_names`) none of the article's leading
-        names is in the story and none of the story's leading names is in the article.
-        """
-        s = self.settings
-        if len(found) < s.min_names or len(story.names) < s.min_names:
-            return False
-        known = story.names
-        if not any(name in known for name in found):
-            return True
-        if not s.top_names or any(name in known for name in found[: s.top_names]):
-            return False
-        leading = heapq.nlargest(s.top_names, known.items(), key=lambda kv: kv[1])
-        return not any(name in found for name, _ in leading)
-
-    def _time_factor(self, story: Story, published: float) -> float:
-        s = self.settings
-        if story.first - s.story_gap_days * DAY <= published <= story.last + s.story_gap_days * DAY:
-            return 1.0
-        gap = min(abs(published - story.last), abs(published - story.first))
-        return math.exp(-(gap - s.story_gap_days * DAY) / (s.time_scale_days * DAY))
-
-    def _threshold(self, embedding: Any) -> float:
-        s = self.settings
-        return s.threshold if embedding is None else s.embedding_threshold
 
     def _merge_bridged(
         self, story: Story, others: list[tuple[float, Story]], threshold: float

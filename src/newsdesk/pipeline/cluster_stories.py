@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +34,11 @@ class Story:
     centroid: Vector = field(default_factory=dict)
     members: list[Member] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=dict)
+    indexed: list[str] = field(default_factory=list)
     embedding: Any = None
     embedded: int = 0
     _norm: float = -1.0
+    _name_norm: float = -1.0
 
     def norm(self) -> float:
         """Norm of the centroid, cached until the centroid changes."""
@@ -44,25 +46,36 @@ class Story:
             self._norm = math.sqrt(sum(v * v for v in self.centroid.values()))
         return self._norm
 
+    def name_norm(self, idf: Callable[[str], float]) -> float:
+        """Norm of the idf-weighted name counts, cached until the names change."""
+        if self._name_norm < 0:
+            self._name_norm = math.sqrt(sum((c * idf(n)) ** 2 for n, c in self.names.items()))
+        return self._name_norm
+
     def add_names(self, found: Iterable[str], limit: int = 60) -> None:
         """Count names seen in the story's articles, keeping the most frequent."""
         counts = self.names
         for name in found:
             counts[name] = counts.get(name, 0) + 1
         if len(counts) > limit * 3 // 2:
-            kept = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:limit]
-            self.names = dict(kept)
+            self.names = dict(heapq.nlargest(limit, counts.items(), key=_count))
+        self._name_norm = -1.0
 
     def touch(self) -> None:
         """Forget the cached norm after the centroid changed."""
         self._norm = -1.0
 
 
+def _count(name: tuple[str, int]) -> int:
+    return name[1]
+
+
 class StoryIndex:
     """Stories by id, an index from centroid terms to stories, and expiry by last article."""
 
-    def __init__(self, centroid_terms: int) -> None:
+    def __init__(self, centroid_terms: int, index_terms: int = 0) -> None:
         self.centroid_terms = centroid_terms
+        self.index_terms = index_terms
         self.stories: dict[str, Story] = {}
         self.postings: dict[str, dict[str, float]] = {}
         self._expiry: list[tuple[float, str]] = []
@@ -84,25 +97,30 @@ class StoryIndex:
     def add_vector(self, story: Story, vector: Vector, published: float) -> None:
         """Fold an article's vector into the story's centroid, keeping the centroid short."""
         centroid = story.centroid
-        before = set(centroid)
         for word, weight in vector.items():
             centroid[word] = centroid.get(word, 0.0) + weight
         if len(centroid) > self.centroid_terms * 3 // 2:
-            strongest = sorted(centroid.items(), key=lambda kv: kv[1], reverse=True)
-            story.centroid = centroid = dict(strongest[: self.centroid_terms])
+            strongest = sorted(centroid, key=centroid.__getitem__, reverse=True)
+            story.centroid = centroid = {w: centroid[w] for w in strongest[: self.centroid_terms]}
         story.touch()
-        self._reindex(story.id, before, set(centroid))
+        # Only the strongest terms are posted: an article finds a story by its main words, and
+        # the exact cosine still uses the whole centroid.
+        if self.index_terms and len(centroid) > self.index_terms:
+            indexed = sorted(centroid, key=centroid.__getitem__, reverse=True)[: self.index_terms]
+        else:
+            indexed = list(centroid)
+        self._reindex(story.id, story.indexed, indexed)
+        story.indexed = indexed
         norm = story.norm() or 1.0
         postings = self.postings
-        for word, weight in centroid.items():
+        for word in indexed:
             # Postings hold unit-centroid weights, so candidate scoring is one multiply per story.
-            postings[word][story.id] = weight / norm
-        if published > story.last:
-            story.last = published
-            heapq.heappush(self._expiry, (published, story.id))
+            postings[word][story.id] = centroid[word] / norm
+        story.last = max(story.last, published)
         story.first = min(story.first, published)
 
-    def _reindex(self, story_id: str, before: set[str], after: set[str]) -> None:
+    def _reindex(self, story_id: str, before: Iterable[str], after: Iterable[str]) -> None:
+        before, after = set(before), set(after)
         for word in before - after:
             posting = self.postings.get(word)
             if posting is not None:
@@ -117,6 +135,7 @@ class StoryIndex:
         survivor.members.extend(absorbed.members)
         for name, count in absorbed.names.items():
             survivor.names[name] = survivor.names.get(name, 0) + count
+        survivor.add_names(())
         if absorbed.embedding is not None:
             if survivor.embedding is None:
                 survivor.embedding, survivor.embedded = absorbed.embedding, absorbed.embedded
@@ -131,17 +150,26 @@ class StoryIndex:
         """Drop a story from the index (its expiry entry goes stale and is skipped)."""
         story = self.stories.pop(story_id, None)
         if story is not None:
-            self._reindex(story_id, set(story.centroid), set())
+            self._reindex(story_id, story.indexed, ())
         return story
 
     def expire(self, cutoff: float) -> Iterator[Story]:
-        """Remove and yield every story whose last article is older than cutoff."""
+        """Remove and yield every story whose last article is older than cutoff.
+
+        Each story has one entry in the expiry heap, pushed when it is created; a story that
+        gained articles since is pushed back with its newer time when its entry comes up. (Its
+        `last` moves with every article, copies included, so no update is ever missed.)
+        """
         while self._expiry and self._expiry[0][0] < cutoff:
-            last, story_id = heapq.heappop(self._expiry)
+            _, story_id = heapq.heappop(self._expiry)
             story = self.stories.get(story_id)
-            if story is not None and story.last <= last:
+            if story is None:
+                continue
+            if story.last < cutoff:
                 self.remove(story_id)
                 yield story
+            else:
+                heapq.heappush(self._expiry, (story.last, story_id))
 
     def candidates(self, vector: Vector, top_terms: int, per_term: int) -> dict[str, float]:
         """Stories sharing the article's strongest terms, with a partial dot product as a score."""

@@ -8,9 +8,6 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-_CAPITALISED = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*"
-)
 _SLUG_SPLIT = re.compile(r"[^a-z]+")
 
 _STOPWORD_TEXT = """
@@ -49,14 +46,22 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words of text, stopwords and numbers-only tokens dropped."""
     out: list[str] = []
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().replace("’", "'").strip(".'-")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 2 or word in STOPWORDS or word.isdigit():
-            continue
-        out.append(stem(word.replace(".", "")))
+    for token in _WORD.findall(text.lower()):
+        term = _term(token)
+        if term:
+            out.append(term)
     return out
+
+
+@lru_cache(maxsize=262_144)
+def _term(token: str) -> str:
+    """The term a token stands for, or "" when it is no content word (cached: words recur)."""
+    word = token.replace("’", "'").strip(".'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 2 or word in STOPWORDS or word.isdigit():
+        return ""
+    return stem(word.replace(".", ""))
 
 
 def slug_terms(url: str) -> list[str]:
@@ -69,30 +74,65 @@ def slug_terms(url: str) -> list[str]:
     return [stem(w) for w in words if w not in STOPWORDS]
 
 
+# A run of capitalised words on one line ("Gulf of Aden", "Lindsay Lohan"); `of`, `de` and `the`
+# may sit inside a run. Runs never cross a line break.
+_CAPITALISED = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:[ \t]+(?:of[ \t]+|de[ \t]+|the[ \t]+)?[A-Z][\w'’.-]*)*"
+)
+_INITIALS = re.compile(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.")
+_NONSPACE = re.compile(r"\S+")
+_SENTENCE_END = frozenset(("", ".", "!", "?", '"', "—", ":", "|", "/"))
+
+
+def _sentence_parts(phrase: str, start: int) -> list[tuple[str, int]]:
+    """Split a capitalised run where a word ends a sentence ("Aden. Indian" is two runs)."""
+    parts: list[tuple[str, int]] = []
+    words: list[str] = []
+    offset = start
+    for word in _NONSPACE.finditer(phrase):
+        if not words:
+            offset = start + word.start()
+        words.append(word.group())
+        if word.group().endswith(".") and not _INITIALS.fullmatch(word.group()):
+            parts.append((" ".join(words), offset))
+            words = []
+    if words:
+        parts.append((" ".join(words), offset))
+    return parts
+
+
+def title_case(title: str) -> bool:
+    """True for Headline Style Titles, where capitals say nothing about names."""
+    words = [w for w in title.split() if len(w) > 3 and w[0].isalpha()]
+    words = [w for w in words if w.lower() not in STOPWORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
 def entities(text: str, limit: int = 40) -> Counter[str]:
-    """Capitalised names and places, counted; the first word of a sentence counts only in a run."""
+    """Capitalised names and places, counted, with the single words of each run.
+
+    A sentence's first word is capitalised anyway: alone it is skipped, and in a run it stays in
+    the phrase but does not count as a name of its own ("Actress Tara Reid" gives "tara reid",
+    "tara" and "reid" besides the phrase, never "actress").
+    """
     found: Counter[str] = Counter()
     for match in _CAPITALISED.finditer(text):
-        phrase = match.group().strip(".'’-")
-        words = phrase.split()
-        start = match.start()
-        at_sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in {
-            "",
-            ".",
-            "!",
-            "?",
-            '"',
-            "—",
-        }
-        if at_sentence_start and len(words) == 1:
-            continue
-        lowered = [w.lower().strip(".'’") for w in words]
-        kept = [w for w in lowered if w not in STOPWORDS and len(w) > 1]
-        if not kept:
-            continue
-        found[" ".join(kept)] += 1
-        if len(kept) > 1:
-            for word in kept:  # "Lindsay Lohan" also matches a later bare "Lohan"
+        for phrase, start in _sentence_parts(match.group(), match.start()):
+            words = phrase.strip(".'’-").split()
+            opening = text[max(0, start - 2) : start].strip() in _SENTENCE_END
+            if len(words) == 1 and opening:
+                continue
+            lowered = [w.lower().strip(".'’") for w in words]
+            kept = [w for w in lowered if w not in STOPWORDS and len(w) > 1]
+            if not kept:
+                continue
+            found[" ".join(kept)] += 1
+            if len(kept) == 1:
+                continue
+            rest = kept[1:] if opening and kept[0] == lowered[0] else kept
+            if len(rest) > 1 and len(rest) < len(kept):
+                found[" ".join(rest)] += 1
+            for word in rest:  # "Lindsay Lohan" also matches a later bare "Lohan"
                 found[word] += 1
         if len(found) >= limit:
             break

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 
 from newsdesk.pipeline.cluster_models import NewsItem
-from newsdesk.pipeline.cluster_text import entities, lead, slug_terms, terms
+from newsdesk.pipeline.cluster_text import entities, lead, slug_terms, terms, title_case
 
 Vector = dict[str, float]
 
@@ -43,10 +46,19 @@ class DocumentFrequencies:
         return math.log((self.docs + 1.0) / (self.df.get(word, 0.0) + 1.0)) + 1.0
 
 
-def weighted_terms(
-    item: NewsItem, lead_words: int, title_weight: float, entity_weight: float
-) -> dict[str, float]:
-    """Raw term weights of an article: title terms count more, and entity phrases join the terms."""
+@dataclass(frozen=True, slots=True)
+class ArticleTerms:
+    """What clustering reads from one article: weighted terms, its names, and its body length."""
+
+    counts: dict[str, float]
+    names: tuple[str, ...]
+    body_words: int
+
+
+def article_terms(
+    item: NewsItem, lead_words: int, title_weight: float, entity_weight: float, top_names: int = 12
+) -> ArticleTerms:
+    """Raw term weights (title terms count more, entity phrases join the terms) and names."""
     counts: dict[str, float] = {}
     for word in terms(item.title):
         counts[word] = counts.get(word, 0.0) + title_weight
@@ -56,43 +68,43 @@ def weighted_terms(
     if not body:
         for word in slug_terms(item.url):
             counts[word] = counts.get(word, 0.0) + 1.0
-    for phrase, n in entities(f"{item.title}.\n{body}").items():
+    # In a Headline Style Title every word is capitalised, so only the body can name names.
+    named = body if title_case(item.title) else f"{item.title}.\n{body}"
+    found = entities(named)
+    for phrase, n in found.items():
         if " " in phrase:  # single names are already terms
             counts[phrase] = counts.get(phrase, 0.0) + entity_weight * n
-    return counts
-
-
-def names(item: NewsItem, lead_words: int, limit: int = 12) -> tuple[str, ...]:
-    """The article's most frequent capitalised names (people, places, organisations), most
-    frequent first."""
-    body = lead(item.text, lead_words) if item.text else ""
-    found = entities(f"{item.title}.\n{body}")
-    return tuple(name for name, _ in found.most_common(limit))
+    names = tuple(name for name, _ in found.most_common(top_names))
+    return ArticleTerms(counts, names, len(item.text.split()) if body else 0)
 
 
 def tfidf(counts: dict[str, float], df: DocumentFrequencies, max_terms: int) -> Vector:
     """Sublinear-tf, idf-weighted, L2-normalised vector of the strongest max_terms terms."""
-    weights = {w: _tf(c) * df.idf(w) for w, c in counts.items() if c > 0}
+    log = math.log
+    seen = df.df.get
+    docs = df.docs + 1.0
+    # The idf of DocumentFrequencies.idf, inlined: this runs for every term of every article.
+    weights = {
+        w: (1.0 + log(c) if c >= 1.0 else c) * (log(docs / (seen(w, 0.0) + 1.0)) + 1.0)
+        for w, c in counts.items()
+        if c > 0
+    }
     if len(weights) > max_terms:
-        weights = dict(sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:max_terms])
+        kept = sorted(weights, key=weights.__getitem__, reverse=True)[:max_terms]
+        weights = {w: weights[w] for w in kept}
     norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
     return {w: v / norm for w, v in weights.items()}
 
 
 def cosine(a: Vector, b: Vector, b_norm: float) -> float:
     """Cosine of a unit vector a with vector b of norm b_norm."""
-    if len(a) > len(b):
-        small, large = b, a
-    else:
-        small, large = a, b
-    dot = sum(v * large.get(w, 0.0) for w, v in small.items())
-    return dot / b_norm if b_norm else 0.0
+    if not b_norm:
+        return 0.0
+    small, large = (b, a) if len(a) > len(b) else (a, b)
+    dot: float = sum(map(mul, small.values(), map(large.get, small, repeat(0.0))))
+    return dot / b_norm
 
 
 def vector_norm(vector: Vector) -> float:
     """Euclidean norm."""
     return math.sqrt(sum(v * v for v in vector.values()))
-
-
-def _tf(count: float) -> float:
-    return 1.0 + math.log(count) if count >= 1.0 else count

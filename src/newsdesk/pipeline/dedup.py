@@ -99,9 +99,12 @@ class DuplicateFinder:
         self._keys: dict[str, int] = {}
         self._ids: dict[int, str] = {}
         self._hashes: dict[int, RMinHash] = {}
-        self._titles: dict[int, frozenset[str]] = {}
+        # Titles are kept as the article's own string (shared with the story member), and split
+        # into words only for the few LSH candidates: a word set per article costs ~1 KiB.
+        self._titles: dict[int, str] = {}
         self._original: dict[str, str] = {}
         self._next_key = 0
+        self._last_url = ("", "")  # find() and add() look up the same URL, one after the other
 
     def __len__(self) -> int:
         return len(self._url_of)
@@ -118,7 +121,7 @@ class DuplicateFinder:
 
     def find(self, item: NewsItem, mh: RMinHash | None = None) -> DuplicateMatch | None:
         """The original that item repeats, if any; `mh` may be passed when already computed."""
-        url_key = identity_url(item.url) if item.url else ""
+        url_key = self._url_key(item.url)
         if url_key and url_key in self._by_url:
             return DuplicateMatch(self.original_of(self._by_url[url_key]), "url", 1.0)
         if item.source in self.opted_out:
@@ -132,19 +135,30 @@ class DuplicateFinder:
             return DuplicateMatch(self.original_of(self._by_title[norm]), "title", 1.0)
         return None
 
+    def _url_key(self, url: str) -> str:
+        if not url:
+            return ""
+        if self._last_url[0] != url:
+            self._last_url = (url, identity_url(url))
+        return self._last_url[1]
+
     def _find_text(self, item: NewsItem, mh: RMinHash) -> DuplicateMatch | None:
         s = self.settings
-        title = title_words(item.title)
+        title: frozenset[str] | None = None
         best: tuple[float, int] | None = None
         for key in self._lsh.query(mh):
             other = self._hashes.get(key)
             if other is None:
                 continue
             jaccard = mh.jaccard(other)
-            same_title = title_similarity(title, self._titles[key]) >= s.same_title
-            needed = s.min_jaccard_same_title if same_title else s.min_jaccard
-            if jaccard >= needed and (best is None or jaccard > best[0]):
-                best = (jaccard, key)
+            if jaccard < s.min_jaccard_same_title or (best is not None and jaccard <= best[0]):
+                continue
+            if jaccard < s.min_jaccard:
+                # Below the plain bar, a copy must also carry (nearly) the same title.
+                title = title_words(item.title) if title is None else title
+                if title_similarity(title, title_words(self._titles[key])) < s.same_title:
+                    continue
+            best = (jaccard, key)
         if best is None:
             return None
         return DuplicateMatch(self.original_of(self._ids[best[1]]), "text", best[0])
@@ -153,7 +167,7 @@ class DuplicateFinder:
         """Remember item (a copy of `original`, or an original itself) for later arrivals."""
         if item.id in self._url_of:
             return
-        url_key = identity_url(item.url) if item.url else ""
+        url_key = self._url_key(item.url)
         self._url_of[item.id] = url_key
         if url_key:
             self._by_url.setdefault(url_key, item.id)
@@ -174,7 +188,7 @@ class DuplicateFinder:
         self._keys[item.id] = key
         self._ids[key] = item.id
         self._hashes[key] = mh
-        self._titles[key] = title_words(item.title)
+        self._titles[key] = item.title
         self._lsh.insert(key, mh)
 
     def recredit(self, old_original: str, new_original: str) -> None:

@@ -1,0 +1,48 @@
+"""The story engine's settings: one table, used alike by the live desk and `newsdesk cluster`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """Clustering settings; the defaults are the ones tuned on the benchmark's dev portions.
+
+    An article joins the best story in the window when its similarity reaches the threshold for
+    its kind: `threshold` for articles with a body, `short_threshold` for headlines alone (a few
+    words share less with a story, so less is asked).
+    Bodies shorter than `full_words` get a bar between the two, in proportion to their length.
+    With `long_words` set, bodies longer than the lead get a bar falling to `long_threshold` at
+    `long_words` words: off by default (see bench/stories.py, which reports it beside).
+    The similarity blends the TF-IDF cosine with agreement on names (`name_weight`); it fades
+    with the time between the article and the story beyond `story_gap_days`, and is cut by
+    `name_penalty` when the two name entirely different people and places.
+    """
+
+    threshold: float = 0.27
+    short_threshold: float = 0.05
+    full_words: int = 60
+    long_threshold: float = 0.10
+    long_words: int = 0
+    embedding_threshold: float = 0.30
+    embedding_weight: float = 0.5
+    name_weight: float = 0.4
+    name_penalty: float = 0.25
+    min_names: int = 2
+    merge_threshold: float = 0.55
+    window_days: float = 14.0
+    story_gap_days: float = 3.0
+    time_scale_days: float = 2.0
+    lead_words: int = 150
+    title_weight: float = 2.0
+    entity_weight: float = 0.5
+    article_terms: int = 40
+    centroid_terms: int = 120
+    index_terms: int = 30
+    candidate_terms: int = 12
+    candidates_per_term: int = 100
+    exact_candidates: int = 10
+    related_count: int = 5
+    related_threshold: float = 0.12
+    df_half_life_docs: int = 50_000
