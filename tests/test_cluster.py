@@ -237,8 +237,9 @@ def test_the_bar_to_join_rises_with_the_evidence_an_article_brings() -> None:
     from newsdesk.pipeline.cluster_score import join_threshold
 
     s = StorySettings()
-    headline, summary, article = (join_threshold(s, n, False) for n in (0, 30, 500))
-    assert headline == s.short_threshold < summary < article == s.threshold
-    longform = replace(s, long_words=400)
-    assert join_threshold(longform, 150, False) == s.threshold
-    assert abs(join_threshold(longform, 400, False) - s.long_threshold) < 1e-9
+    headline, summary, lede = (join_threshold(s, n, False) for n in (0, 30, 150))
+    assert headline == s.short_threshold < summary < lede == s.threshold
+    # Beyond the lead the bar falls again, to long_threshold at long_words words.
+    assert s.long_threshold < join_threshold(s, 250, False) < s.threshold
+    assert abs(join_threshold(s, 400, False) - s.long_threshold) < 1e-9
+    assert join_threshold(replace(s, long_words=0), 500, False) == s.threshold

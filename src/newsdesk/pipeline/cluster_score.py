@@ -70,8 +70,8 @@ def join_threshold(s: StorySettings, body_words: int, embedded: bool) -> float:
     if body_words >= s.full_words:
         if s.long_words <= s.lead_words or body_words <= s.lead_words:
             return s.threshold
-        # Optional (off by default): long-form pieces open with scene-setting and share fewer
-        # words with a story's lede, so the bar falls towards long_threshold at long_words.
+        # Long-form pieces open with scene-setting and share fewer words with a story's lede,
+        # so the bar falls towards long_threshold at long_words (0 turns this off).
         reach = math.log(body_words / s.lead_words) / math.log(s.long_words / s.lead_words)
         return s.threshold + (s.long_threshold - s.threshold) * min(1.0, reach)
     # A few words share less with any story than a whole lede does: ask for less, in proportion.

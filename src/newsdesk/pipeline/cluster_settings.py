@@ -13,8 +13,10 @@ class StorySettings:
     its kind: `threshold` for articles with a body, `short_threshold` for headlines alone (a few
     words share less with a story, so less is asked).
     Bodies shorter than `full_words` get a bar between the two, in proportion to their length.
-    With `long_words` set, bodies longer than the lead get a bar falling to `long_threshold` at
-    `long_words` words: off by default (see bench/stories.py, which reports it beside).
+    Bodies longer than the lead get a bar falling to `long_threshold` at `long_words` words
+    (0 turns that off): articles on one story written at length share a smaller part of their
+    words, and the bar that keeps short reports of two same-kind events apart would break such a
+    story into pieces (bench/stories.py reports both).
     The similarity blends the TF-IDF cosine with agreement on names (`name_weight`); it fades
     with the time between the article and the story beyond `story_gap_days`, and is cut by
     `name_penalty` when the two name entirely different people and places.
@@ -24,7 +26,7 @@ class StorySettings:
     short_threshold: float = 0.05
     full_words: int = 60
     long_threshold: float = 0.10
-    long_words: int = 0
+    long_words: int = 400
     embedding_threshold: float = 0.30
     embedding_weight: float = 0.5
     name_weight: float = 0.4
