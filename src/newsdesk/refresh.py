@@ -227,16 +227,19 @@ async def _drafts(
     outlet, say) is neither fetched nor assembled again: it only becomes one more entry of it.
     """
 
-    def look_up() -> tuple[list[Entry], set[str]]:
+    def look_up() -> tuple[list[Entry], dict[str, str]]:
+        """The new entries, and the canonical URL of each one already stored, by guid."""
         known = store.known_guids(source.id, [e.guid for e in feed.entries])
         fresh = _unique_by_guid(e for e in feed.entries if e.guid not in known)
-        return fresh, store.known_urls([canonical_url(e.url) for e in fresh if e.url])
+        canonical = {e.guid: canonical_url(e.url) for e in fresh if e.url}
+        stored = store.known_urls(list(canonical.values()))
+        return fresh, {guid: url for guid, url in canonical.items() if url in stored}
 
-    fresh, stored_urls = await asyncio.to_thread(look_up)
+    fresh, stored = await asyncio.to_thread(look_up)
     tasks, links = [], []
     for entry in fresh:
-        if entry.url and canonical_url(entry.url) in stored_urls:
-            links.append(link_to_stored(source.id, entry))
+        if entry.guid in stored:
+            links.append(link_to_stored(source.id, entry, stored[entry.guid]))
         elif settings.fetch_articles and is_web_url(entry.url):
             tasks.append(_draft(entry, fetcher, cpu, settings))
         else:

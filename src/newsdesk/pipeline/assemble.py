@@ -64,13 +64,13 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     )
 
 
-def link_to_stored(source_id: int, entry: Entry) -> NewArticle:
-    """An entry whose URL is already a stored article's: the store only links it to that one."""
+def link_to_stored(source_id: int, entry: Entry, canonical: str) -> NewArticle:
+    """An entry whose canonical URL is already a stored article's: the store only links it."""
     return NewArticle(
         source_id=source_id,
         guid=entry.guid,
         url=entry.url,
-        canonical_url=canonical_url(entry.url),
+        canonical_url=canonical,
         title=entry.title,
         published=entry.published or entry.updated,
         link_only=True,

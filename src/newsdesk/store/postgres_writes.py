@@ -127,12 +127,10 @@ def _save_articles(conn: Connection, outcome: FetchOutcome) -> tuple[list[int], 
             continue
         canonical_url = clean_text(article.canonical_url or article.url)
         if article.link_only:
-            row = conn.execute(
-                "SELECT id FROM articles WHERE canonical_url = %s FOR KEY SHARE", (canonical_url,)
-            ).fetchone()
-            if row is None:
+            stored = _stored_article_id(conn, canonical_url)
+            if stored is None:
                 continue  # the article it points at is gone: the next refresh assembles it afresh
-            article_id, inserted = int(row["id"]), False
+            article_id, inserted = stored, False
         else:
             article_id, inserted = _article_id(
                 conn, article_params(article, canonical_url, outcome.fetched_at)
@@ -165,13 +163,18 @@ def _article_id(conn: Connection, params: dict[str, Any]) -> tuple[int, bool]:
         row = conn.execute(_INSERT_ARTICLE, params).fetchone()
         if row is not None:
             return int(row["id"]), True
-        row = conn.execute(
-            "SELECT id FROM articles WHERE canonical_url = %s FOR KEY SHARE",
-            (params["canonical_url"],),
-        ).fetchone()
-        if row is not None:
-            return int(row["id"]), False
+        stored = _stored_article_id(conn, params["canonical_url"])
+        if stored is not None:
+            return stored, False
     raise StoreError(f"article {params['canonical_url']!r} keeps changing; try again")
+
+
+def _stored_article_id(conn: Connection, canonical_url: str) -> int | None:
+    """The id of the article stored under `canonical_url`, kept from deletion until commit."""
+    row = conn.execute(
+        "SELECT id FROM articles WHERE canonical_url = %s FOR KEY SHARE", (canonical_url,)
+    ).fetchone()
+    return None if row is None else int(row["id"])
 
 
 def _record_health(conn: Connection, outcome: FetchOutcome) -> None:
