@@ -3,16 +3,12 @@ sync API tests (Google Reader, Miniflux, newsboat)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import uvicorn
-
+from browser import serve
 from newsdesk.models import NewArticle, User
 from newsdesk.settings import Settings
 from newsdesk.store import FetchOutcome, Store
@@ -79,21 +75,5 @@ def seed(store: Store) -> Seeded:
 @contextmanager
 def served(settings: Settings, store: Store) -> Iterator[str]:
     """The real app under uvicorn on an ephemeral port; yields its base URL."""
-    app = create_app(settings, store, refresh=False)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serve(create_app(settings, store, refresh=False)) as url:
+        yield url
