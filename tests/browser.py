@@ -56,13 +56,17 @@ def chromium() -> Iterator[Any]:
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn on 127.0.0.1 at an ephemeral port; yields the base URL."""
+def serve(app: Any, **options: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on 127.0.0.1 at an ephemeral port; yields the base URL.
+
+    `options` go to `uvicorn.Config` (e.g. `http="h11"` and limits, as `newsdesk serve` runs).
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(app, **{"log_level": "warning", "lifespan": "on", **options})
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

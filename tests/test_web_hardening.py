@@ -11,20 +11,19 @@ import logging
 import re
 import select
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.testclient import TestClient
 
+from browser import serve
 from newsdesk.logs import SafeFormatter
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
@@ -309,24 +308,8 @@ def _raw_get(base: str, target: str, host: str = "127.0.0.1") -> tuple[int, dict
 @pytest.fixture
 def live(settings: Settings, site: Site) -> Iterator[str]:
     """The app on a real uvicorn (h11, as `newsdesk serve` runs it) on 127.0.0.1."""
-    app = create_app(settings, refresh=False)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", http="h11", **UVICORN_LIMITS)  # type: ignore[arg-type]
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serve(create_app(settings, refresh=False), http="h11", **UVICORN_LIMITS) as url:
+        yield url
 
 
 @pytest.mark.parametrize("target", TRAVERSALS)
