@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from newsdesk.models import Entry, ParsedFeed
+from newsdesk.pipeline import feeds
 from newsdesk.pipeline.feeds import FeedError, looks_like_feed, parse_feed
+from newsdesk.pipeline.feeds_fast import has_loose_ampersand
 from newsdesk.pipeline.feeds_loose import parse_loose
 
 CASES = Path(__file__).parent / "data" / "feeds"
@@ -137,3 +139,35 @@ def test_looks_like_feed() -> None:
     assert not looks_like_feed(b"<html><body>hi</body></html>", "text/html")
     assert not looks_like_feed(b'{"a": 1}')
     assert not looks_like_feed(b"")
+
+
+@pytest.mark.parametrize(
+    ("body", "loose"),
+    [
+        (b"<a>&amp; &#38; &#x26;</a>", False),
+        (b"<a>fish & chips</a>", True),
+        (b"<a>&nbsp;</a>", True),
+        (b"<a><![CDATA[fish & chips]]></a>", False),
+        # A comment inside CDATA is text: the "&" after it is still inside the section.
+        (b"<a><![CDATA[<!--more--> fish & chips]]></a>", False),
+        (b"<a><!-- fish & chips --></a>", False),
+        (b"<a><![CDATA[x]]> & </a>", True),
+        (b"<a><![CDATA[& never closed</a>", True),
+        (b"<a><!-- <![CDATA[ --> & </a>", True),
+    ],
+)
+def test_loose_ampersand_outside_cdata_and_comments(body: bytes, loose: bool) -> None:
+    assert has_loose_ampersand(body) is loose
+
+
+def test_control_characters_are_only_removed_from_byte_encodings() -> None:
+    # In ISO-2022-JP, ESC (\x1b) switches character sets: removing it would garble the text.
+    jis = "日本".encode("iso-2022-jp")
+    item = b"<item><title>" + jis + b"\x03</title><link>http://example.com/1</link></item>"
+    for declaration, removed in ((b"utf-8", True), (b"ISO-8859-1", True), (b"ISO-2022-JP", False)):
+        body = b'<?xml version="1.0" encoding="' + declaration + b'"?><rss version="2.0">'
+        body += b"<channel><title>t</title>" + item + b"</channel></rss>"
+        feed = feeds._parse_without_controls(body, "", "rss2.0")
+        assert (feed is not None) is removed, declaration
+    wide = "<rss><channel><item><title>t\x03</title></item></channel></rss>".encode("utf-16")
+    assert feeds._parse_without_controls(wide, "", "rss2.0") is None  # NUL is half of each char

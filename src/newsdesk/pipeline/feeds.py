@@ -10,6 +10,7 @@ parser sees the body, HTML pages and documents that declare entities are refused
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from lxml import etree
@@ -23,6 +24,7 @@ from newsdesk.pipeline.feeds_sniff import (
     entry_spans,
     feed_format,
     looks_like_feed,
+    might_be_wide,
     sniff,
     unwrapped_feed,
 )
@@ -41,6 +43,12 @@ _REFUSED = {
 MAX_ENTRIES = 1000
 # Strict: any well-formedness error marks an entry for feedparser. Never expands or fetches.
 _STRICT = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=False)
+# C0 controls other than tab, newline and carriage return: XML 1.0 allows none of them.
+_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
+_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding=["']([A-Za-z0-9_.:-]+)""")
+_BYTE_ENCODING = re.compile(
+    rb"(?i)(?:utf-?8|us-ascii|ascii|iso[-_]?8859-\d+|latin-?1|(?:windows|cp)-?125\d|koi8-[ru])$"
+)
 
 
 class FeedError(ValueError):
@@ -91,6 +99,8 @@ def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
         reason = f"fast path failed: {type(error).__name__}"
     if (feed := _parse_unwrapped(data, url)) is not None:
         return feed, reason + "; the feed inside the HTML page was read"
+    if (feed := _parse_without_controls(data, url, fmt)) is not None:
+        return feed, reason + "; read again without its control characters"
     if (feed := _parse_mixed(data, url, fmt)) is not None:
         return feed, reason + "; feedparser read only the malformed entries"
     log.debug("falling back to feedparser for %s: %s", url or "feed", reason)
@@ -111,6 +121,25 @@ def _parse_unwrapped(data: bytes, url: str) -> ParsedFeed | None:
         return None
     try:
         return parse_fast(inner, url, feed_format(inner))
+    except Exception:  # Untrusted, or a parser failing on hostile bytes
+        return None
+
+
+def _parse_without_controls(data: bytes, url: str, fmt: str) -> ParsedFeed | None:
+    """The fast path over the document without the control characters XML forbids, or None.
+
+    One stray byte such as \\x03 or \\x00 in a post stops libxml2 there, so fastfeedparser loses
+    every entry after it; feedparser reads on, and plain text drops the character anyway. Only
+    for UTF-8 and single-byte encodings, where such a byte is never part of another character.
+    """
+    declared = _ENCODING.search(data, 0, 200)
+    if might_be_wide(data) or (declared and not _BYTE_ENCODING.match(declared.group(1))):
+        return None
+    cleaned = data.translate(None, _CONTROLS)
+    if len(cleaned) == len(data):
+        return None
+    try:
+        return parse_fast(cleaned, url, fmt)
     except Exception:  # Untrusted, or a parser failing on hostile bytes
         return None
 

@@ -23,6 +23,7 @@ from newsdesk.pipeline.feeds_text import (
 )
 
 _LOOSE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
+_SECTION_OPENER = re.compile(rb"<!(?:\[CDATA\[|--)")
 _LANGUAGE = re.compile(rb"<(?:dc:)?language>\s*([A-Za-z0-9_-]{1,35})\s*</(?:dc:)?language>")
 _DC_TITLE = re.compile(rb"<dc:title>([^<]*)</dc:title>")
 _CHANNEL_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>|<link\s[^>]*?href=[\"']([^\"']+)")
@@ -35,12 +36,21 @@ _HREF = re.compile(rb"""href=["']([^"']+)["']""")
 _NOT_PERMALINK = re.compile(rb"""<guid\s+isPermaLink=["']false["']\s*>\s*([^<]*?)\s*</guid>""")
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
 _HEAD_BYTES = 8192
-# An opening <title> or <summary> (any prefix) whose text is followed by a child element.
+# An opening <title> (any prefix) whose text is followed by a child element.
 _TITLE_WITH_CHILD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?title\b[^>]*>[^<]*<(?![/!])")
-_SUMMARY_WITH_CHILD = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?summary\b(?![^>]*type=[\"']xhtml)[^>]*>[^<]*<(?![/!])"
+# The same for <title> or <summary>, in Atom: one scan of the document instead of two.
+_ATOM_WITH_CHILD = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:(title)\b|summary\b(?![^>]*type=[\"']xhtml))[^>]*>[^<]*<(?![/!])"
 )
-ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+# <item>, <entry> or a prefixed one; the unprefixed forms first, as the quicker to rule out.
+ENTRY_TAG = re.compile(rb"<(?:item[\s>/]|entry[\s>/]|[A-Za-z_][\w.-]*:(?:item|entry)[\s>/])")
+# Extension elements that share a local name with an RSS item's own, and the own start tags.
+_EXTENSION_NAMES = (
+    (b":title", re.compile(rb"<title[\s>]")),
+    (b":description", re.compile(rb"<description[\s>]")),
+)
+_NAME_END = frozenset((b" ", b">", b"\t", b"\n", b"\r", b"/"))
+_PREFIX = re.compile(rb"[A-Za-z_][\w.-]*")
 
 
 _REPAIRABLE = frozenset(
@@ -172,15 +182,39 @@ def _suspicion(
     relative = any(link and not is_absolute(link) for link in links)
     if relative and b"xml:base" in data:
         return "relative links under xml:base"
-    if _TITLE_WITH_CHILD.search(data):
-        # fastfeedparser keeps only the text before a title's first child element.
-        return "title with markup"
-    if feed_format.startswith("atom") and _SUMMARY_WITH_CHILD.search(data):
-        return "summary with markup"
-    if feed_format.startswith("rss") and (b":title>" in data or b":description>" in data):
+    # fastfeedparser keeps only the text before a title's (or summary's) first child element.
+    if not feed_format.startswith("atom"):
+        if _TITLE_WITH_CHILD.search(data):
+            return "title with markup"
+    elif found := _ATOM_WITH_CHILD.search(data):
+        return "title with markup" if found.group(1) else "summary with markup"
+    if feed_format.startswith("rss") and _extension_first(data):
         # fastfeedparser takes media:title or x:description when it comes before the core one.
         return "extension element named like a core one"
     return ""
+
+
+def _extension_first(data: bytes) -> bool:
+    """True unless every x:title and x:description follows its item's own title or description.
+
+    fastfeedparser keeps the first child of each local name, so an extension element after the
+    core one (WordPress puts media:title inside media:content at the end of the item) is harmless.
+    The check is by bytes and errs towards True: the channel head, or no core element found
+    between the item's opening tag and the extension element, counts as first.
+    """
+    for name, core in _EXTENSION_NAMES:
+        pos = 0
+        while (found := data.find(name, pos)) != -1:
+            pos = found + len(name)
+            if data[pos : pos + 1] not in _NAME_END:
+                continue
+            opener = data.rfind(b"<", 0, found)
+            if not _PREFIX.fullmatch(data, opener + 1, found):
+                continue  # an end tag, or text that is no element
+            item = data.rfind(b"<item", 0, opener)
+            if item == -1 or not core.search(data, item, opener):
+                return True
+    return False
 
 
 def _entry(
@@ -280,16 +314,19 @@ def _guid_free_link(
 def has_loose_ampersand(data: bytes) -> bool:
     """True when an "&" outside CDATA and comments starts no XML entity or char reference."""
     pos = 0
-    while (match := _LOOSE_AMPERSAND.search(data, pos)) is not None:
-        cdata = data.rfind(b"<![CDATA[", pos, match.start())
-        comment = data.rfind(b"<!--", pos, match.start())
-        if cdata == comment == -1:
+    match = _LOOSE_AMPERSAND.search(data)
+    while match is not None:
+        # The first section opened before the "&" decides: "<!--" inside CDATA opens nothing.
+        opener = _SECTION_OPENER.search(data, pos, match.start())
+        if opener is None:
             return True
-        closer = b"]]>" if cdata > comment else b"-->"
-        closed = data.find(closer, max(cdata, comment))
-        if closed == -1 or closed < match.start():
+        closer = b"]]>" if opener.group() == b"<![CDATA[" else b"-->"
+        closed = data.find(closer, opener.end())
+        if closed == -1:
             return True
         pos = closed + len(closer)
+        if pos > match.start():
+            match = _LOOSE_AMPERSAND.search(data, pos)
     return False
 
 

@@ -32,6 +32,8 @@ _OWN = (
 _XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 # lxml serialises with one space before each attribute; a literal prefix keeps the scan fast.
 _XMLNS = re.compile(r' xmlns(?::\w+)?="[^"]*"')
+_XHTML_DIV_OPEN = '<div xmlns="http://www.w3.org/1999/xhtml">'
+_DIV_TAG = re.compile(r"<div\b[^>]*?(/?)>|</div>")
 
 
 class Unrepairable(Exception):
@@ -134,8 +136,42 @@ def inner_markup(element: etree._Element) -> str:
 
 def unwrap_content(serialized: str) -> str:
     """fastfeedparser's serialized <content type="xhtml"> element, reduced to what it holds."""
+    if (inner := _single_div_markup(serialized)) is not None:
+        return inner
     try:
         element = etree.fromstring(serialized.encode(), _PARSER)
     except (etree.XMLSyntaxError, ValueError):
         return serialized
     return inner_markup(element)
+
+
+def _single_div_markup(serialized: str) -> str | None:
+    """What inner_markup gives for the usual shape, read off lxml's serialization; else None.
+
+    The usual shape is one XHTML <div> holding elements, with no comment, processing instruction
+    or CDATA anywhere. In lxml's output every "<" starts markup ("<" and ">" in text and attribute
+    values are escaped), so counting <div> tags finds where the first one closes. Anything else
+    is parsed again.
+    """
+    if "<!" in serialized or "<?" in serialized:
+        return None
+    body = serialized[serialized.index(">") + 1 : serialized.rindex("</")].strip()
+    if not body.startswith(_XHTML_DIV_OPEN) or not body.endswith("</div>"):
+        return None
+    if body.count("</div>") > 1 and _first_div_end(body) != len(body):
+        return None  # a second child follows the first <div>
+    inner = body[len(_XHTML_DIV_OPEN) : -len("</div>")]
+    if "<" not in inner:
+        return None  # text alone: inner_markup escapes it afresh
+    return _XMLNS.sub("", inner) if "xmlns" in inner else inner
+
+
+def _first_div_end(markup: str) -> int:
+    """Where the <div> that `markup` starts with closes, by counting div tags."""
+    depth = 0
+    for tag in _DIV_TAG.finditer(markup):
+        if not tag.group(1):  # <div/> opens and closes at once
+            depth += -1 if tag.group(0) == "</div>" else 1
+        if depth == 0:
+            return tag.end()
+    return -1

@@ -60,7 +60,7 @@ def as_text(data: bytes, limit: int | None = None) -> str:
 
 def declares_entities(data: bytes) -> bool:
     """True when the document declares XML entities outside CDATA (billion laughs, XXE)."""
-    if not _might_be_wide(data) and not _ENTITY_DECL_BYTES.search(data):
+    if not might_be_wide(data) and not _ENTITY_DECL_BYTES.search(data):
         return False
     text = as_text(data)
     if _INTERNAL_SUBSET.search(text) and _ENTITY_DECL.search(text):
@@ -73,7 +73,8 @@ def declares_entities(data: bytes) -> bool:
     return False
 
 
-def _might_be_wide(data: bytes) -> bool:
+def might_be_wide(data: bytes) -> bool:
+    """True when the document may be UTF-16 or UTF-32, where NUL bytes are part of characters."""
     return b"\x00" in data[:4] or data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 

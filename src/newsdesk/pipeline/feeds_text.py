@@ -37,7 +37,11 @@ def plain_text(value: str | None, limit: int | None = None) -> str:
         value = _TAG.sub(" ", value)
     if "&" in value:
         value = html.unescape(value)
-    value = _SPACE.sub(" ", _INVISIBLE.sub("", value)).strip()
+    if value.isprintable():
+        # No control character and no whitespace but " ": only runs of spaces to collapse.
+        value = (_SPACE.sub(" ", value) if "  " in value else value).strip()
+    else:
+        value = _SPACE.sub(" ", _INVISIBLE.sub("", value)).strip()
     return value if limit is None else value[:limit].rstrip()
 
 
