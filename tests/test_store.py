@@ -29,6 +29,28 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     db.close()
 
 
+def test_a_version_2_file_upgrades_and_indexes_new_articles(tmp_path: Path) -> None:
+    # Migration 3 replaced the per-row full-text trigger with one insert per saved batch.
+    path = tmp_path / "db.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:2], start=1):
+        db.executescript(migration.sqlite)
+        db.execute(f"PRAGMA user_version = {number}")
+    db.close()
+    store = SQLiteStore(path)
+    source = store.add_source("https://example.com/feed")
+    store.save_outcome(outcome(source.id, article(source.id, 1, text="a quokka sighting")))
+    assert [a.title for a in store.search("quokka")] == ["Article 1"]
+    store.close()
+    db = sqlite3.connect(path)
+    triggers = {
+        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    assert "articles_fts_insert" not in triggers
+    assert {"articles_fts_update", "articles_fts_delete"} <= triggers
+    db.close()
+
+
 def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for url, path in [

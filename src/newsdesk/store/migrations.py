@@ -196,9 +196,17 @@ _POSTGRESQL_1 = """
     CREATE INDEX entries_article ON entries(article_id);
     """
 
+# 3: SQLite indexes new articles for full-text search in one statement per saved batch (see
+# sqlite_writes._save_articles) instead of one trigger run per row. PostgreSQL computes its
+# search vector in the INSERT itself and has nothing to change.
+_SQLITE_3 = """
+    DROP TRIGGER articles_fts_insert;
+    """
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(sqlite=_SQLITE_1, postgresql=_POSTGRESQL_1),
     schema_002.MIGRATION,
+    Migration(sqlite=_SQLITE_3, postgresql="SELECT 1"),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
