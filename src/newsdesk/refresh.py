@@ -227,23 +227,23 @@ async def _drafts(
     outlet, say) is neither fetched nor assembled again: it only becomes one more entry of it.
     """
 
-    def look_up() -> tuple[list[Entry], dict[str, str]]:
-        """The new entries, and the canonical URL of each one already stored, by guid."""
+    def look_up() -> tuple[list[Entry], dict[str, str], set[str]]:
+        """The new entries, the canonical URL of each by guid, and those already stored."""
         known = store.known_guids(source.id, [e.guid for e in feed.entries])
         fresh = _unique_by_guid(e for e in feed.entries if e.guid not in known)
         canonical = {e.guid: canonical_url(e.url) for e in fresh if e.url}
-        stored = store.known_urls(list(canonical.values()))
-        return fresh, {guid: url for guid, url in canonical.items() if url in stored}
+        return fresh, canonical, store.known_urls(list(canonical.values()))
 
-    fresh, stored = await asyncio.to_thread(look_up)
+    fresh, canonical, stored = await asyncio.to_thread(look_up)
     tasks, links = [], []
     for entry in fresh:
-        if entry.guid in stored:
-            links.append(link_to_stored(source.id, entry, stored[entry.guid]))
+        url = canonical.get(entry.guid, "")
+        if url and url in stored:
+            links.append(link_to_stored(source.id, entry, url))
         elif settings.fetch_articles and is_web_url(entry.url):
             tasks.append(_draft(entry, fetcher, cpu, settings))
         else:
-            tasks.append(_feed_only(entry))
+            tasks.append(_feed_only(entry, url))
     return list(await asyncio.gather(*tasks)), links
 
 
@@ -254,8 +254,8 @@ def _unique_by_guid(entries: Iterable[Entry]) -> list[Entry]:
     return list(seen.values())
 
 
-async def _feed_only(entry: Entry) -> Draft:
-    return Draft(entry)
+async def _feed_only(entry: Entry, canonical: str) -> Draft:
+    return Draft(entry, canonical=canonical)
 
 
 async def _draft(entry: Entry, fetcher: Fetcher, cpu: CpuPool, settings: Settings) -> Draft:

@@ -13,13 +13,17 @@ from newsdesk.pipeline.urls import canonical_url, is_web_url
 
 @dataclass(frozen=True)
 class Draft:
-    """One new entry and the outcome of fetching its page ("extracted", "failed" or "feed")."""
+    """One new entry and the outcome of fetching its page ("extracted", "failed" or "feed").
+
+    `canonical` is the entry URL's canonical form when the caller has it already.
+    """
 
     entry: Entry
     page: Extracted | None = None
     status: str = "feed"
     error: str = ""
     page_url: str = ""
+    canonical: str = ""
 
 
 def assemble_articles(source_id: int, drafts: Sequence[Draft]) -> list[NewArticle]:
@@ -43,7 +47,7 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     image = (page.image if page else "") or next(
         (e.url for e in entry.enclosures if e.type.startswith("image/")), ""
     )
-    canonical = canonical_url((page.canonical_url if page else "") or page_url)
+    canonical = draft.canonical or canonical_url((page.canonical_url if page else "") or page_url)
     return NewArticle(
         source_id=source_id,
         guid=entry.guid,
