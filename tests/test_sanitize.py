@@ -152,3 +152,10 @@ def test_html_to_text_skips_scripts_and_keeps_tails() -> None:
     assert html_to_text("<p>a<script>x()</script>b<!-- c -->d</p>") == "abd"
     assert html_to_text("") == ""
     assert html_to_text("plain &amp; simple") == "plain & simple"
+
+
+def test_html_to_text_drops_control_characters_from_references() -> None:
+    # nh3 decodes numeric references itself, so a control character can appear only then.
+    assert html_to_text("<p>a&#1;b&#x7f;c&#0;d</p>") == "abc\ufffdd"
+    assert html_to_text("a&#1;b") == "ab"
+    assert html_to_text("<p>1 &amp;#1; 2</p>") == "1 &#1; 2"

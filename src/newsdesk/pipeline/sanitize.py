@@ -169,9 +169,9 @@ def html_to_text(html: str) -> str:
     marked = _CELL.sub(" ", _LINE_BREAK.sub("\n", blocks.sub("\n\n", html)))
     stripped = _CLEANERS.text.clean(marked)
     text = unescape(stripped)
-    # The input is storable already, and of the references only numeric ones (&#12;) can make
-    # a control character; nh3 writes none, so this scan is almost never needed.
-    return _plain_text(_UNSTORABLE.sub("", text) if "&#" in stripped else text)
+    # The markup is storable already: only a numeric reference (&#1;), decoded by nh3 or by
+    # unescape, can bring in a control character, so the scan is needed only when one is there.
+    return _plain_text(_UNSTORABLE.sub("", text) if "&#" in html else text)
 
 
 def _plain_text(text: str) -> str:
