@@ -14,18 +14,20 @@ from newsdesk.store.base_understanding import (
     TopicCount,
     checked_section,
     merge_topic_rows,
-    place_column,
 )
 from newsdesk.store.paging import before_cursor
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import ARTICLE_COLUMNS, article_from_row, utc
+from newsdesk.store.understanding_pages import UnderstandingPages
 
 _FROM = "FROM articles a JOIN sources s ON s.id = a.source_id"
 _PLACE = "name, kind, country_code, country, region"
 
 
-class PostgresUnderstanding(PostgresAccess):
+class PostgresUnderstanding(UnderstandingPages, PostgresAccess):
     """PostgreSQL implementation of `newsdesk.store.base_understanding.UnderstandingStore`."""
+
+    _MARK = "%s"
 
     def source_stats(self, source_id: int) -> SourceStats:
         rows = self._rows("SELECT stats FROM source_stats WHERE source_id = %s", (source_id,))
@@ -71,39 +73,6 @@ class PostgresUnderstanding(PostgresAccess):
             return article_from_row(updated)
 
         return self._write(correct)
-
-    def articles_by_section(
-        self,
-        section: str,
-        limit: int = 50,
-        *,
-        before: datetime | None = None,
-        before_id: int | None = None,
-    ) -> list[Article]:
-        return self._understanding_page("a.section = %s", section, limit, before, before_id)
-
-    def articles_by_place(
-        self,
-        place: str,
-        limit: int = 50,
-        *,
-        before: datetime | None = None,
-        before_id: int | None = None,
-    ) -> list[Article]:
-        column = place_column(place)
-        where = f"a.id IN (SELECT article_id FROM article_places WHERE {column} = %s)"
-        return self._understanding_page(where, place, limit, before, before_id)
-
-    def articles_by_topic(
-        self,
-        key: str,
-        limit: int = 50,
-        *,
-        before: datetime | None = None,
-        before_id: int | None = None,
-    ) -> list[Article]:
-        where = "a.id IN (SELECT article_id FROM article_topics WHERE key = %s)"
-        return self._understanding_page(where, key, limit, before, before_id)
 
     def _understanding_page(
         self,

@@ -14,17 +14,17 @@ from newsdesk.store.base_understanding import (
     TopicCount,
     checked_section,
     merge_topic_rows,
-    place_column,
 )
 from newsdesk.store.paging import before_cursor
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
+from newsdesk.store.understanding_pages import UnderstandingPages
 
 _FROM = "FROM articles a JOIN sources s ON s.id = a.source_id"
 _PLACE = "name, kind, country_code, country, region"
 
 
-class SQLiteUnderstanding(SQLiteAccess):
+class SQLiteUnderstanding(UnderstandingPages, SQLiteAccess):
     """SQLite implementation of `newsdesk.store.base_understanding.UnderstandingStore`."""
 
     def source_stats(self, source_id: int) -> SourceStats:
@@ -78,39 +78,6 @@ class SQLiteUnderstanding(SQLiteAccess):
             return _articles(db, f"SELECT {ARTICLE_COLUMNS} {_FROM} WHERE a.id = ?", [article_id])[
                 0
             ]
-
-    def articles_by_section(
-        self,
-        section: str,
-        limit: int = 50,
-        *,
-        before: datetime | None = None,
-        before_id: int | None = None,
-    ) -> list[Article]:
-        return self._understanding_page("a.section = ?", section, limit, before, before_id)
-
-    def articles_by_place(
-        self,
-        place: str,
-        limit: int = 50,
-        *,
-        before: datetime | None = None,
-        before_id: int | None = None,
-    ) -> list[Article]:
-        column = place_column(place)
-        where = f"a.id IN (SELECT article_id FROM article_places WHERE {column} = ?)"
-        return self._understanding_page(where, place, limit, before, before_id)
-
-    def articles_by_topic(
-        self,
-        key: str,
-        limit: int = 50,
-        *,
-        before: datetime | None = None,
-        before_id: int | None = None,
-    ) -> list[Article]:
-        where = "a.id IN (SELECT article_id FROM article_topics WHERE key = ?)"
-        return self._understanding_page(where, key, limit, before, before_id)
 
     def _understanding_page(
         self,
