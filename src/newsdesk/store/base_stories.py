@@ -6,10 +6,10 @@ The story desk (`newsdesk.stories`) reads what clustering needs of each article 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsdesk.models import Story
 
@@ -138,6 +138,62 @@ INSERT_RELATED = (
     "INSERT INTO story_related (story_id, related_id, score) SELECT {m}, id, {m} FROM stories"
     " WHERE id = {m} AND id != {m} ON CONFLICT (story_id, related_id) DO NOTHING"
 )
+
+
+class Executes(Protocol):
+    """What write_story_update needs of a connection or cursor: sqlite3 and psycopg alike."""
+
+    def execute(self, sql: str, params: Sequence[Any], /) -> object: ...
+
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> object: ...
+
+
+def write_story_update(
+    db: Executes,
+    update: StoryUpdate,
+    *,
+    mark: str,
+    least: str,
+    greatest: str,
+    when: Callable[[datetime], object],
+) -> None:
+    """`StoriesStore.save_story_update`'s statements, in the caller's transaction.
+
+    `mark` is the dialect's placeholder, `least`/`greatest` its two-argument min and max, and
+    `when` turns a datetime into the parameter its driver stores.
+    """
+    db.executemany(
+        UPSERT_STORY.format(m=mark, least=least, greatest=greatest),
+        [
+            (
+                s.id,
+                s.title,
+                s.lead_article_id,
+                s.section,
+                when(s.first_seen),
+                when(s.last_seen),
+                s.article_count,
+                s.outlet_count,
+                s.score,
+            )
+            for s in update.stories
+        ],
+    )
+    move, retire, unrelate = (sql.format(m=mark) for sql in MERGE_STORY)
+    for absorbed, survivor in update.merged:
+        db.execute(move, (survivor, absorbed))
+        db.execute(retire, (survivor, absorbed, absorbed, survivor))
+        db.execute(unrelate, (absorbed,))
+    db.executemany(
+        PLACE_ARTICLE.format(m=mark),
+        [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
+    )
+    for group in update.related:
+        db.execute(DELETE_RELATED.format(m=mark), (group.story_id,))
+        db.executemany(
+            INSERT_RELATED.format(m=mark),
+            [(group.story_id, score, rid, group.story_id) for rid, score in group.related],
+        )
 
 
 def story_input_text(text: str, summary: str) -> str:

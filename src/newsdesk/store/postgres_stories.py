@@ -6,16 +6,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from newsdesk.store.base_stories import (
-    DELETE_RELATED,
-    INSERT_RELATED,
-    MERGE_STORY,
     OPT_OUT_PREFIX,
-    PLACE_ARTICLE,
     STORY_INPUT_COLUMNS,
-    UPSERT_STORY,
     StoryInput,
     StoryUpdate,
     story_input_text,
+    write_story_update,
 )
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import Row, utc
@@ -66,45 +62,11 @@ class PostgresStories(PostgresAccess):
         return int(rows[0]["last"])
 
     def save_story_update(self, update: StoryUpdate) -> None:
-        upsert = UPSERT_STORY.format(m="%s", least="least", greatest="greatest")
-        merge = [sql.format(m="%s") for sql in MERGE_STORY]
-
         def save(conn: Connection) -> None:
             with conn.cursor() as cur:
-                cur.executemany(
-                    upsert,
-                    [
-                        (
-                            s.id,
-                            s.title,
-                            s.lead_article_id,
-                            s.section,
-                            utc(s.first_seen),
-                            utc(s.last_seen),
-                            s.article_count,
-                            s.outlet_count,
-                            s.score,
-                        )
-                        for s in update.stories
-                    ],
+                write_story_update(
+                    cur, update, mark="%s", least="least", greatest="greatest", when=utc
                 )
-                for absorbed, survivor in update.merged:
-                    cur.execute(merge[0], (survivor, absorbed))
-                    cur.execute(merge[1], (survivor, absorbed, absorbed, survivor))
-                    cur.execute(merge[2], (absorbed,))
-                cur.executemany(
-                    PLACE_ARTICLE.format(m="%s"),
-                    [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
-                )
-                for group in update.related:
-                    cur.execute(DELETE_RELATED.format(m="%s"), (group.story_id,))
-                    cur.executemany(
-                        INSERT_RELATED.format(m="%s"),
-                        [
-                            (group.story_id, score, rid, group.story_id)
-                            for rid, score in group.related
-                        ],
-                    )
 
         self._write(save)
 

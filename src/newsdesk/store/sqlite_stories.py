@@ -8,16 +8,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from newsdesk.store.base_stories import (
-    DELETE_RELATED,
-    INSERT_RELATED,
-    MERGE_STORY,
     OPT_OUT_PREFIX,
-    PLACE_ARTICLE,
     STORY_INPUT_COLUMNS,
-    UPSERT_STORY,
     StoryInput,
     StoryUpdate,
     story_input_text,
+    write_story_update,
 )
 from newsdesk.store.rows import text_to_time, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
@@ -76,40 +72,8 @@ class SQLiteStories(SQLiteAccess):
         return int(row[0] or 0)
 
     def save_story_update(self, update: StoryUpdate) -> None:
-        upsert = UPSERT_STORY.format(m="?", least="min", greatest="max")
-        merge = [sql.format(m="?") for sql in MERGE_STORY]
         with self._writing() as db:
-            db.executemany(
-                upsert,
-                [
-                    (
-                        s.id,
-                        s.title,
-                        s.lead_article_id,
-                        s.section,
-                        time_to_text(s.first_seen),
-                        time_to_text(s.last_seen),
-                        s.article_count,
-                        s.outlet_count,
-                        s.score,
-                    )
-                    for s in update.stories
-                ],
-            )
-            for absorbed, survivor in update.merged:
-                db.execute(merge[0], (survivor, absorbed))
-                db.execute(merge[1], (survivor, absorbed, absorbed, survivor))
-                db.execute(merge[2], (absorbed,))
-            db.executemany(
-                PLACE_ARTICLE.format(m="?"),
-                [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
-            )
-            for group in update.related:
-                db.execute(DELETE_RELATED.format(m="?"), (group.story_id,))
-                db.executemany(
-                    INSERT_RELATED.format(m="?"),
-                    [(group.story_id, score, rid, group.story_id) for rid, score in group.related],
-                )
+            write_story_update(db, update, mark="?", least="min", greatest="max", when=time_to_text)
 
     def dedup_opt_outs(self) -> set[int]:
         with self._reading() as db:
