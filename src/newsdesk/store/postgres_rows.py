@@ -9,6 +9,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from newsdesk.models import Article, FetchLog, NewArticle, Source, SourceHealth
+from newsdesk.store import rows
 from newsdesk.store.rows import ARTICLE_COLUMNS as SQLITE_ARTICLE_COLUMNS
 
 Row = dict[str, Any]
@@ -48,69 +49,20 @@ def optional_text(text: str | None) -> str | None:
 
 
 def source_from_row(row: Row) -> Source:
-    return Source(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        site_url=row["site_url"],
-        section=row["section"],
-        group=row["grp"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        created_at=utc(row["created_at"]),
-    )
+    return rows.source_from_row(row, utc)
 
 
 def health_from_row(row: Row) -> SourceHealth:
-    return SourceHealth(
-        source_id=row["source_id"],
-        last_fetch_at=optional_utc(row["last_fetch_at"]),
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        entries_seen=row["entries_seen"],
-        consecutive_failures=row["consecutive_failures"],
-        interval_seconds=row["interval_seconds"],
-        next_due_at=optional_utc(row["next_due_at"]),
-    )
+    return rows.health_from_row(row, utc)
 
 
 def fetch_log_from_row(row: Row) -> FetchLog:
-    return FetchLog(
-        source_id=row["source_id"],
-        fetched_at=utc(row["fetched_at"]),
-        status=row["status"],
-        error=row["error"],
-        entries_seen=row["entries_seen"],
-        new_articles=row["new_articles"],
-        duration_ms=row["duration_ms"],
-    )
+    return rows.fetch_log_from_row(row, utc)
 
 
 def article_from_row(row: Row) -> Article:
-    return Article(
-        id=row["id"],
-        source_id=row["source_id"],
-        url=row["url"],
-        canonical_url=row["canonical_url"],
-        title=row["title"],
-        summary=row["summary"],
-        text=row["text"],
-        content_html=row["content_html"],
-        author=row["author"],
-        published=utc(row["sort_time"]),
-        fetched_at=utc(row["fetched_at"]),
-        image=row["image"],
-        language=row["language"],
-        categories=tuple(row["categories"]),
-        extraction=row["extraction"],
-        extraction_error=row["extraction_error"],
-        source_title=row["source_title"] or "",
-        entry_ids=tuple(row["entry_ids"]),
-        section=row["section"],
-        section_source=row["section_source"],
-        story_id=row["story_id"],
-        duplicate_of=row["duplicate_of"],
-    )
+    """An Article from a row of ARTICLE_COLUMNS, which carries its entry ids."""
+    return rows.article_from_row(row, row["entry_ids"], utc, list)
 
 
 def article_params(article: NewArticle, canonical_url: str, fetched_at: datetime) -> Row:

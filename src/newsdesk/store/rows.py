@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from newsdesk.models import Article, Enclosure, FetchLog, NewArticle, Source, SourceHealth
 
@@ -43,7 +43,21 @@ def optional_time(text: str | None) -> datetime | None:
     return None if text is None else text_to_time(text)
 
 
-def source_from_row(row: sqlite3.Row) -> Source:
+class RowLike(Protocol):
+    """A row read by column name: sqlite3.Row, or the dicts the PostgreSQL store reads."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+# How a stored time becomes a datetime: SQLite keeps text, PostgreSQL gives datetimes.
+ReadTime = Callable[[Any], datetime]
+
+
+def _optional(read: ReadTime, value: Any) -> datetime | None:
+    return None if value is None else read(value)
+
+
+def source_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> Source:
     return Source(
         id=row["id"],
         url=row["url"],
@@ -53,27 +67,27 @@ def source_from_row(row: sqlite3.Row) -> Source:
         group=row["grp"],
         etag=row["etag"],
         last_modified=row["last_modified"],
-        created_at=text_to_time(row["created_at"]),
+        created_at=read_time(row["created_at"]),
     )
 
 
-def health_from_row(row: sqlite3.Row) -> SourceHealth:
+def health_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> SourceHealth:
     return SourceHealth(
         source_id=row["source_id"],
-        last_fetch_at=optional_time(row["last_fetch_at"]),
+        last_fetch_at=_optional(read_time, row["last_fetch_at"]),
         last_status=row["last_status"],
         last_error=row["last_error"],
         entries_seen=row["entries_seen"],
         consecutive_failures=row["consecutive_failures"],
         interval_seconds=row["interval_seconds"],
-        next_due_at=optional_time(row["next_due_at"]),
+        next_due_at=_optional(read_time, row["next_due_at"]),
     )
 
 
-def fetch_log_from_row(row: sqlite3.Row) -> FetchLog:
+def fetch_log_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> FetchLog:
     return FetchLog(
         source_id=row["source_id"],
-        fetched_at=text_to_time(row["fetched_at"]),
+        fetched_at=read_time(row["fetched_at"]),
         status=row["status"],
         error=row["error"],
         entries_seen=row["entries_seen"],
@@ -82,7 +96,13 @@ def fetch_log_from_row(row: sqlite3.Row) -> FetchLog:
     )
 
 
-def article_from_row(row: sqlite3.Row, entry_ids: Sequence[int]) -> Article:
+def article_from_row(
+    row: RowLike,
+    entry_ids: Sequence[int],
+    read_time: ReadTime = text_to_time,
+    read_json: Callable[[Any], Any] = json.loads,
+) -> Article:
+    """An Article; `read_json` turns the stored categories into a list (SQLite keeps text)."""
     return Article(
         id=row["id"],
         source_id=row["source_id"],
@@ -93,11 +113,11 @@ def article_from_row(row: sqlite3.Row, entry_ids: Sequence[int]) -> Article:
         text=row["text"],
         content_html=row["content_html"],
         author=row["author"],
-        published=text_to_time(row["sort_time"]),
-        fetched_at=text_to_time(row["fetched_at"]),
+        published=read_time(row["sort_time"]),
+        fetched_at=read_time(row["fetched_at"]),
         image=row["image"],
         language=row["language"],
-        categories=tuple(json.loads(row["categories"])),
+        categories=tuple(read_json(row["categories"])),
         extraction=row["extraction"],
         extraction_error=row["extraction_error"],
         source_title=row["source_title"] or "",

@@ -30,7 +30,7 @@ class SQLiteReading(ReadingCommon, SQLiteAccess):
         return text_to_time(value)
 
     def _article_out(self, row: Row) -> Article:
-        return article_from_row(row, ())  # type: ignore[arg-type]
+        return article_from_row(row, ())
 
     def _article_columns(self) -> str:
         return ARTICLE_COLUMNS
