@@ -35,7 +35,9 @@ from sitegen import T0, SiteArticle, article_html, feed_xml
 
 CORPUS = Path(__file__).parent / "data" / "hostile"
 CASES = sorted(p for p in CORPUS.iterdir() if p.suffix != ".md")
-TIME_LIMIT = 1.0
+# A bound on pathological cost (a quadratic parse of these bodies takes minutes), not a speed
+# measurement: one second failed now and then on a 2-core machine busy with other work.
+TIME_LIMIT = 3.0
 MEMORY_LIMIT = 100 << 20
 DEADLINE = 1.5  # the fetch deadline in these tests; production allows up to 30 s
 
