@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from newsdesk.fetch import Fetcher, FetchError
 from newsdesk.jobs.cpu import FEED_ONLY_PRELOAD, CpuPool, WorkerCrashed
@@ -235,16 +236,22 @@ async def _drafts(
         return fresh, canonical, store.known_urls(list(canonical.values()))
 
     fresh, canonical, stored = await asyncio.to_thread(look_up)
-    tasks, links = [], []
+    drafts: list[Draft] = []
+    fetching: dict[int, Coroutine[Any, Any, Draft]] = {}  # position in drafts -> page fetch
+    links = []
     for entry in fresh:
         url = canonical.get(entry.guid, "")
         if url and url in stored:
             links.append(link_to_stored(source.id, entry, url))
         elif settings.fetch_articles and is_web_url(entry.url):
-            tasks.append(_draft(entry, fetcher, cpu, settings))
+            fetching[len(drafts)] = _draft(entry, fetcher, cpu, settings)
+            drafts.append(Draft(entry))  # replaced by the fetch's draft below
         else:
-            tasks.append(_feed_only(entry, url))
-    return list(await asyncio.gather(*tasks)), links
+            # Nothing to wait for: no task per entry (thousands of them cost the loop real time).
+            drafts.append(Draft(entry, canonical=url))
+    for position, draft in zip(fetching, await asyncio.gather(*fetching.values()), strict=True):
+        drafts[position] = draft
+    return drafts, links
 
 
 def _unique_by_guid(entries: Iterable[Entry]) -> list[Entry]:
@@ -252,10 +259,6 @@ def _unique_by_guid(entries: Iterable[Entry]) -> list[Entry]:
     for entry in entries:
         seen.setdefault(entry.guid, entry)
     return list(seen.values())
-
-
-async def _feed_only(entry: Entry, canonical: str) -> Draft:
-    return Draft(entry, canonical=canonical)
 
 
 async def _draft(entry: Entry, fetcher: Fetcher, cpu: CpuPool, settings: Settings) -> Draft:
