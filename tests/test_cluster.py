@@ -1,4 +1,6 @@
-from newsdesk.pipeline.cluster import StoryEngine
+from dataclasses import replace
+
+from newsdesk.pipeline.cluster import StoryEngine, StorySettings
 from newsdesk.pipeline.cluster_models import Assignment, NewsItem
 
 T0 = 1_700_000_000.0
@@ -177,10 +179,6 @@ def test_see_also_finds_the_other_earthquake() -> None:
 
 
 def test_the_window_forgets_old_articles_even_in_a_story_that_never_ends() -> None:
-    from dataclasses import replace
-
-    from newsdesk.pipeline.cluster import StorySettings
-
     engine = StoryEngine(replace(StorySettings(), window_days=1.0))
     title, text = CHILE[0]
     for hour in range(0, 24 * 5, 2):
@@ -193,10 +191,6 @@ def test_the_window_forgets_old_articles_even_in_a_story_that_never_ends() -> No
 
 
 def test_a_story_whose_last_article_was_a_copy_still_leaves_the_window() -> None:
-    from dataclasses import replace
-
-    from newsdesk.pipeline.cluster import StorySettings
-
     engine = StoryEngine(replace(StorySettings(), window_days=1.0))
     body = "\n".join(t for _, t in CHILE + JAPAN)
     engine.add(NewsItem("o", CHILE[0][0], T0, body, "https://wire.example/q", "Wire"))
@@ -220,6 +214,23 @@ def test_headlines_alone_about_one_event_form_one_story() -> None:
     assert {a.story_id for a in got.values()} == {"h0"}
 
 
+def test_a_headline_sharing_one_word_with_a_story_starts_its_own() -> None:
+    titles = [
+        "Orion's death stars destroy planets before they can form",
+        "Astronomers see Orion death stars strip young planets",
+        "Auto regulators ignored owner complaints about ignition defect tied to 13 deaths",
+        "Ignition defect tied to 13 deaths: regulators ignored complaints",
+    ]
+    batch = [
+        NewsItem(f"h{i}", t, T0 + i * HOUR, "", "", f"outlet{i}") for i, t in enumerate(titles)
+    ]
+    got = run(StoryEngine(), batch)
+    assert [got[f"h{i}"].story_id for i in range(4)] == ["h0", "h0", "h2", "h2"]
+    # Without the cut, "deaths" alone carries the regulators into the astronomers' story.
+    lenient = run(StoryEngine(replace(StorySettings(), lone_word_penalty=1.0)), batch)
+    assert lenient["h2"].story_id == "h0"
+
+
 def test_names_stop_at_the_end_of_a_sentence_and_ignore_headline_capitals() -> None:
     from newsdesk.pipeline.cluster_text import entities, title_case
 
@@ -231,9 +242,6 @@ def test_names_stop_at_the_end_of_a_sentence_and_ignore_headline_capitals() -> N
 
 
 def test_the_bar_to_join_rises_with_the_evidence_an_article_brings() -> None:
-    from dataclasses import replace
-
-    from newsdesk.pipeline.cluster import StorySettings
     from newsdesk.pipeline.cluster_score import join_threshold
 
     s = StorySettings()

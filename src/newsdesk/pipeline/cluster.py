@@ -24,6 +24,7 @@ from newsdesk.pipeline.cluster_score import (
     DAY,
     join_threshold,
     other_names,
+    shared_terms,
     similarity,
     time_factor,
 )
@@ -193,6 +194,10 @@ class StoryEngine:
             if check_names and other_names(found, story, s.min_names):
                 # Same kind of event, other people and places: most likely another event.
                 sim *= s.name_penalty
+            elif not check_names and shared_terms(vector, story) < 2:
+                # A headline of five words sharing one rare word ("deaths") with a story scores
+                # over the low headline bar, and such joins pile unrelated headlines together.
+                sim *= s.lone_word_penalty
             scored.append((sim, story))
         scored.sort(key=lambda pair: pair[0], reverse=True)
         return scored, raw

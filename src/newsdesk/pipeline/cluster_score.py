@@ -46,6 +46,12 @@ def similarity(
     return text
 
 
+def shared_terms(vector: Vector, story: Story) -> int:
+    """How many of the article's terms the story's centroid holds."""
+    centroid = story.centroid
+    return sum(1 for word in vector if word in centroid)
+
+
 def other_names(found: tuple[str, ...], story: Story, min_names: int) -> bool:
     """True when the article and the story both name names, and share none of them."""
     if len(found) < min_names or len(story.names) < min_names:

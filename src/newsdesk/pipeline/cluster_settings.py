@@ -19,7 +19,8 @@ class StorySettings:
     story into pieces (bench/stories.py reports both).
     The similarity blends the TF-IDF cosine with agreement on names (`name_weight`); it fades
     with the time between the article and the story beyond `story_gap_days`, and is cut by
-    `name_penalty` when the two name entirely different people and places.
+    `name_penalty` when the two name entirely different people and places. A headline alone
+    that shares a single term with a story has its similarity cut by `lone_word_penalty`.
     """
 
     threshold: float = 0.27
@@ -31,6 +32,7 @@ class StorySettings:
     embedding_weight: float = 0.5
     name_weight: float = 0.4
     name_penalty: float = 0.25
+    lone_word_penalty: float = 0.5
     min_names: int = 2
     merge_threshold: float = 0.55
     window_days: float = 14.0
