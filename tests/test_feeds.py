@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from newsdesk.models import Entry, ParsedFeed
 from newsdesk.pipeline import feeds
 from newsdesk.pipeline.feeds import FeedError, looks_like_feed, parse_feed
 from newsdesk.pipeline.feeds_fast import has_loose_ampersand
 from newsdesk.pipeline.feeds_loose import parse_loose
+from newsdesk.pipeline.feeds_repair import inner_markup, unwrap_content
 
 CASES = Path(__file__).parent / "data" / "feeds"
 _HEADER = re.compile(rb"<!--\s*expect:(.*?)-->", re.DOTALL)
@@ -171,3 +173,26 @@ def test_control_characters_are_only_removed_from_byte_encodings() -> None:
         assert (feed is not None) is removed, declaration
     wide = "<rss><channel><item><title>t\x03</title></item></channel></rss>".encode("utf-16")
     assert feeds._parse_without_controls(wide, "", "rss2.0") is None  # NUL is half of each char
+
+
+_ATOM = 'xmlns="http://www.w3.org/2005/Atom" type="xhtml"'
+_DIV = '<div xmlns="http://www.w3.org/1999/xhtml">'
+
+
+@pytest.mark.parametrize(
+    "serialized",
+    [
+        f"<content {_ATOM}/>",
+        f"<content {_ATOM}>{_DIV}<p>a &amp; b</p><div><p>nested</p></div></div></content>",
+        f"<content {_ATOM}>\n  {_DIV}<p>one</p></div>\n</content>\n  ",
+        f"<content {_ATOM}>{_DIV}<p>one</p></div>{_DIV}<p>two</p></div></content>",
+        f"<content {_ATOM}>{_DIV}text &lt;only&gt;</div></content>",
+        f"<content {_ATOM}>{_DIV}<p>a</p><!-- c --></div></content>",
+        f"<content {_ATOM}>{_DIV}<p>a</p><div/><br/></div></content>",
+        f'<content {_ATOM}>{_DIV}<svg xmlns="http://www.w3.org/2000/svg"><g/></svg></div></content>',
+    ],
+)
+def test_xhtml_content_unwraps_as_the_tree_would(serialized: str) -> None:
+    # The fast reading of fastfeedparser's serialisation must match reparsing it with lxml.
+    element = etree.fromstring(serialized.strip().encode())
+    assert unwrap_content(serialized) == inner_markup(element)

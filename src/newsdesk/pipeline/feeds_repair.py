@@ -153,9 +153,10 @@ def _single_div_markup(serialized: str) -> str | None:
     values are escaped), so counting <div> tags finds where the first one closes. Anything else
     is parsed again.
     """
-    if "<!" in serialized or "<?" in serialized:
-        return None
-    body = serialized[serialized.index(">") + 1 : serialized.rindex("</")].strip()
+    start, end = serialized.find(">") + 1, serialized.rfind("</")
+    if "<!" in serialized or "<?" in serialized or not 0 < start <= end:
+        return None  # also an empty, self-closed <content/>
+    body = serialized[start:end].strip()
     if not body.startswith(_XHTML_DIV_OPEN) or not body.endswith("</div>"):
         return None
     if body.count("</div>") > 1 and _first_div_end(body) != len(body):
