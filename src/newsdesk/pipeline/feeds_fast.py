@@ -35,6 +35,7 @@ _LENGTH = re.compile(rb"""\blength=["']\s*(\d+)\s*["']""")
 _HREF = re.compile(rb"""href=["']([^"']+)["']""")
 _NOT_PERMALINK = re.compile(rb"""<guid\s+isPermaLink=["']false["']\s*>\s*([^<]*?)\s*</guid>""")
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
+_BASE64_START = re.compile(r"\s*[A-Za-z0-9+/]{8}")
 _HEAD_BYTES = 8192
 # An opening <title> (any prefix) whose text is followed by a child element.
 _TITLE_WITH_CHILD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?title\b[^>]*>[^<]*<(?![/!])")
@@ -160,7 +161,8 @@ def _has_enclosure_link(raw: dict[str, Any]) -> bool:
 
 def _looks_base64(text: str) -> bool:
     """A long run of base64 alphabet with no spaces: Atom's mode="base64", undecoded."""
-    if len(text) < 16 or not _BASE64_TEXT.match(text.lstrip()[:16]):
+    # Eight base64 characters after any leading space, checked without copying the text.
+    if len(text) < 16 or not _BASE64_START.match(text):
         return False
     text = text.strip()
     if len(text) < 16 or len(text) % 4 or not _BASE64_TEXT.fullmatch(text):
