@@ -38,7 +38,6 @@ from newsdesk.store.postgres_rows import (
     clean_text,
     fetch_log_from_row,
     health_from_row,
-    optional_utc,
     source_from_row,
     utc,
 )
@@ -47,7 +46,7 @@ from newsdesk.store.postgres_site import PostgresSite
 from newsdesk.store.postgres_stories import PostgresStories
 from newsdesk.store.postgres_understanding import PostgresUnderstanding
 from newsdesk.store.postgres_users import PostgresUsers
-from newsdesk.store.rows import HEALTH_COLUMNS, SOURCE_COLUMNS
+from newsdesk.store.rows import HEALTH_COLUMNS, SOURCE_COLUMNS, optional_time
 
 _T = TypeVar("_T")
 
@@ -218,7 +217,7 @@ class PostgresStore(
     def next_due_at(self) -> datetime | None:
         """The earliest time any source is due, or None without sources."""
         rows = self._rows("SELECT min(next_due_at) AS due FROM source_health")
-        return optional_utc(rows[0]["due"])
+        return optional_time(rows[0]["due"], utc)
 
     # refresh
 

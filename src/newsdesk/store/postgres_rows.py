@@ -29,10 +29,6 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def optional_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else utc(moment)
-
-
 def clean_text(text: str) -> str:
     """`text` as PostgreSQL can store it: no NUL characters, no lone surrogates."""
     if "\x00" in text:
@@ -67,7 +63,7 @@ def article_from_row(row: Row) -> Article:
 
 def article_params(article: NewArticle, canonical_url: str, fetched_at: datetime) -> Row:
     """Named parameters for inserting `article` into the articles table."""
-    published = optional_utc(article.published)
+    published = rows.optional_time(article.published, utc)
     fetched = utc(fetched_at)
     return {
         "source_id": article.source_id,

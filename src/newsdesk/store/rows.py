@@ -39,22 +39,19 @@ def text_to_time(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-def optional_time(text: str | None) -> datetime | None:
-    return None if text is None else text_to_time(text)
+# How a stored time becomes a datetime: SQLite keeps text, PostgreSQL gives datetimes.
+ReadTime = Callable[[Any], datetime]
+
+
+def optional_time(value: Any, read_time: ReadTime = text_to_time) -> datetime | None:
+    """A stored time read by `read_time`, or None for NULL."""
+    return None if value is None else read_time(value)
 
 
 class RowLike(Protocol):
     """A row read by column name: sqlite3.Row, or the dicts the PostgreSQL store reads."""
 
     def __getitem__(self, key: str, /) -> Any: ...
-
-
-# How a stored time becomes a datetime: SQLite keeps text, PostgreSQL gives datetimes.
-ReadTime = Callable[[Any], datetime]
-
-
-def _optional(read: ReadTime, value: Any) -> datetime | None:
-    return None if value is None else read(value)
 
 
 def source_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> Source:
@@ -74,13 +71,13 @@ def source_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> Source:
 def health_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> SourceHealth:
     return SourceHealth(
         source_id=row["source_id"],
-        last_fetch_at=_optional(read_time, row["last_fetch_at"]),
+        last_fetch_at=optional_time(row["last_fetch_at"], read_time),
         last_status=row["last_status"],
         last_error=row["last_error"],
         entries_seen=row["entries_seen"],
         consecutive_failures=row["consecutive_failures"],
         interval_seconds=row["interval_seconds"],
-        next_due_at=_optional(read_time, row["next_due_at"]),
+        next_due_at=optional_time(row["next_due_at"], read_time),
     )
 
 
