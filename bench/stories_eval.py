@@ -10,6 +10,7 @@ from typing import Any
 
 from newsdesk.pipeline.cluster import StoryEngine, StorySettings
 from newsdesk.pipeline.cluster_embed import Embedder, embedding_text
+from newsdesk.pipeline.cluster_ledger import StoryLedger
 from stories_data import GoldSet
 from stories_metrics import scores
 
@@ -17,21 +18,12 @@ from stories_metrics import scores
 def engine_labels(
     gold: GoldSet, settings: StorySettings, embeddings: Sequence[Any] | None = None
 ) -> list[str]:
-    """Final story id per item after one online pass (merges applied)."""
+    """Final story id per item after one online pass (merges and splits applied)."""
     engine = StoryEngine(settings)
-    assigned: list[str] = []
-    remap: dict[str, str] = {}
+    ledger = StoryLedger()
     for i, item in enumerate(gold.items):
-        a = engine.add(item, embeddings[i] if embeddings is not None else None)
-        for absorbed in a.merged:
-            remap[absorbed] = a.story_id
-        assigned.append(a.story_id)
-    out = []
-    for story in assigned:
-        while story in remap:
-            story = remap[story]
-        out.append(story)
-    return out
+        ledger.record(engine.add(item, embeddings[i] if embeddings is not None else None))
+    return [ledger.story_of[item.id] for item in gold.items]
 
 
 def embed_all(gold: GoldSet, embedder: Embedder) -> list[Any]:

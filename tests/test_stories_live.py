@@ -329,3 +329,32 @@ def test_cluster_command_runs_the_live_engine_over_json_lines(settings: Settings
     assert [o["story"] for o in out] == [0, 0, 0, 3]
     assert [o["duplicate_of"] for o in out] == [None, None, 0, None]
     assert all(o["story"] not in o["related"] for o in out)
+
+
+def test_a_split_story_moves_its_articles_in_the_store(store: Store) -> None:
+    from newsdesk.pipeline.cluster import StoryEngine
+    from test_cluster_split import EXACT, MIXING, report
+
+    desk = StoryDesk(StoryEngine(MIXING, EXACT), clock=_Clock())
+    ids: dict[str, int] = {}
+    for n in range(4):
+        for event in ("chile", "japan"):
+            item = report(event, n)
+            (ids[item.id],) = _saved(store, item.id, (item.title, [item.text]))
+            desk.assign(store, [ids[item.id]])
+        if n == 1:
+            japan = report("japan", 1)
+            (ids["copy"],) = _saved(store, "copies", (japan.title, [japan.text]))
+            desk.assign(store, [ids["copy"]])
+    rows = {r.id: r for r in store.story_inputs_by_ids(list(ids.values()))}
+    chile, japan = ids["chile-0"], ids["japan-0"]
+    assert {rows[ids[f"chile-{n}"]].story_id for n in range(4)} == {chile}
+    assert {rows[ids[f"japan-{n}"]].story_id for n in range(4)} == {japan}
+    assert rows[ids["copy"]].story_id == japan
+    assert rows[ids["copy"]].duplicate_of == ids["japan-1"]
+    story = store.site_story(japan)
+    assert story is not None and story.lead_article_id != ids["copy"]
+    # Counts are recounted, not only widened: the split story held all nine articles before.
+    assert (story.article_count, story.outlet_count) == (5, 5)
+    kept = store.site_story(chile)
+    assert kept is not None and (kept.article_count, kept.outlet_count) == (4, 4)

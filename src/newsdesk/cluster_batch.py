@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsdesk.pipeline.cluster import StoryEngine
+from newsdesk.pipeline.cluster_ledger import StoryLedger
 from newsdesk.pipeline.cluster_models import Assignment, NewsItem, epoch_seconds
 from newsdesk.pipeline.related import remap_related
 
@@ -37,9 +38,10 @@ def cluster_lines(
 ) -> Iterator[str]:
     """Cluster JSON Lines and yield each line back with `story`, `duplicate_of` and `related`.
 
-    By default every line is written once all input is read, with story merges and re-credited
-    originals applied. With `stream=True` each line is written as soon as it is placed, with the
-    ids known at that moment (merges reported later are not applied to lines already written).
+    By default every line is written once all input is read, with story merges, splits and
+    re-credited originals applied. With `stream=True` each line is written as soon as it is
+    placed, with the ids known at that moment (merges and splits reported later are not applied
+    to lines already written).
     """
     engine = engine or StoryEngine()
     objects: list[dict[str, Any]] = []
@@ -68,26 +70,20 @@ def cluster_lines(
         assignments.append(assignment)
     if stream:
         return
-    story_of, original_of = _remaps(assignments)
+    ledger = StoryLedger()
+    original_of: dict[str, str] = {}
+    for a in assignments:
+        ledger.record(a)
+        if a.recredited is not None:
+            original_of[a.recredited] = a.article_id
     count = engine.settings.related_count
     for obj, a in zip(objects, assignments, strict=True):
-        story = _follow(story_of, a.story_id)
+        story = ledger.story_of[a.article_id]
         duplicate = _follow(original_of, a.duplicate_of) if a.duplicate_of else None
         if duplicate is None and a.article_id in original_of:
             duplicate = _follow(original_of, a.article_id)
-        related = remap_related((_follow(story_of, r) for r in a.related), {}, story, count)
+        related = remap_related((ledger.final_story(r) for r in a.related), {}, story, count)
         yield _dump(obj, story, duplicate, related, raw_ids)
-
-
-def _remaps(assignments: list[Assignment]) -> tuple[dict[str, str], dict[str, str]]:
-    story_of: dict[str, str] = {}
-    original_of: dict[str, str] = {}
-    for a in assignments:
-        for absorbed in a.merged:
-            story_of[absorbed] = a.story_id
-        if a.recredited is not None:
-            original_of[a.recredited] = a.article_id
-    return story_of, original_of
 
 
 def _follow(remap: dict[str, str], key: str) -> str:

@@ -5,7 +5,8 @@ original each was given, so story ids survive a restart) and places any article 
 After each save, `desk.assign(store, saved.new_article_ids)` places the new articles and writes
 what changed in one transaction: each article's story and original, the stories touched (title
 and lead from the representative article, which is an original, never a copy), merges, and
-"See also".
+"See also". A story found to hold two events is split: the articles that move are written with
+their new story.
 
 Several processes (queue workers) may each hold a desk on one store. Before placing its own
 articles, a desk restores what the others placed since it last looked, and adopts articles that
@@ -49,12 +50,14 @@ def _now() -> datetime:
 
 @dataclass(frozen=True)
 class AssignReport:
-    """What one call placed: articles, new stories, copies folded, stories merged away."""
+    """What one call placed: articles, new stories, copies folded, stories merged away, and
+    articles moved to a new story by a split."""
 
     articles: int = 0
     new_stories: int = 0
     copies: int = 0
     merged: int = 0
+    moved: int = 0
 
 
 class StoryDesk:
@@ -182,10 +185,22 @@ class StoryDesk:
         if not placed:
             return AssignReport()
         survivor: dict[str, str] = {}
+        touched: set[str] = set()
         for a in placed:
+            # A split's new story may carry the id of one merged away before: it lives again.
+            for _, split_off in a.moved:
+                survivor.pop(split_off, None)
+                touched.add(split_off)
+            if a.split_from:
+                touched.add(a.split_from)
+            survivor.pop(a.story_id, None)
             for absorbed in a.merged:
                 survivor[absorbed] = a.story_id
-        touched = {_follow(survivor, a.story_id) for a in placed}
+            touched.add(a.story_id)
+        merged = tuple((int(a), int(_follow(survivor, a))) for a in survivor)
+        # Every story touched that is still in the window is written whole: a split leaves
+        # members behind, and a merge moves what the store holds under the absorbed id.
+        absorbed_ids = set(survivor)
         placements: list[Placement] = []
         stories: list[Story] = []
         related: list[RelatedStories] = []
@@ -194,13 +209,13 @@ class StoryDesk:
             if view is None or not view.members:
                 continue
             for m in view.members:
-                if self._written.get(m.id) != (story_id, m.duplicate_of):
+                written = self._written.get(m.id)
+                if written != (story_id, m.duplicate_of) or written[0] in absorbed_ids:
                     dup = int(m.duplicate_of) if m.duplicate_of else None
                     placements.append(Placement(int(m.id), int(story_id), dup))
             stories.append(self._story_row(view))
             scored = self.engine.related_scored(story_id)
             related.append(RelatedStories(int(story_id), tuple((int(r), s) for r, s in scored)))
-        merged = tuple((int(a), int(_follow(survivor, a))) for a in survivor)
         store.save_story_update(
             StoryUpdate(tuple(placements), tuple(stories), merged, tuple(related))
         )
@@ -213,6 +228,7 @@ class StoryDesk:
             new_stories=sum(1 for a in placed if a.new_story),
             copies=sum(1 for a in placed if a.duplicate_of),
             merged=len(merged),
+            moved=sum(len(a.moved) for a in placed),
         )
 
     def _story_row(self, view: StoryView) -> Story:

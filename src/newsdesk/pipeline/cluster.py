@@ -4,7 +4,10 @@
 
 Story ids are the id of the article that founded the story, so they need no counter. When two
 stories merge, the older id survives and the assignment lists the absorbed ids, for the caller
-to remap.
+to remap. When a growing story turns out to hold two events, it splits: the side with the older
+first article keeps the id, the other side becomes a story named by its oldest original, copies
+go with their original, and the assignment lists the articles that moved (`moved`) and the story
+split (`split_from`).
 
 State across restarts: the window is rebuilt from stored articles. Call `restore(item, story_id,
 duplicate_of)` for each article still in the window, oldest first, with the ids stored for it; the
@@ -14,6 +17,8 @@ saving; document frequencies are relearnt from the same articles.
 
 from __future__ import annotations
 
+import math
+import sys
 from collections import deque
 from collections.abc import Iterable
 from typing import Any
@@ -29,13 +34,16 @@ from newsdesk.pipeline.cluster_score import (
     time_factor,
 )
 from newsdesk.pipeline.cluster_settings import StorySettings
+from newsdesk.pipeline.cluster_split import side_totals, split_sides, with_names
 from newsdesk.pipeline.cluster_stories import Member, Story, StoryIndex
 from newsdesk.pipeline.cluster_vectors import (
     DocumentFrequencies,
     Vector,
     article_terms,
     cosine,
+    pack,
     tfidf,
+    vector_norm,
 )
 from newsdesk.pipeline.dedup import DedupSettings, DuplicateFinder, DuplicateMatch
 from newsdesk.pipeline.related import pick_related
@@ -87,28 +95,42 @@ class StoryEngine:
         self.duplicates.add(item, None, mh)
         best = scored[0] if scored else None
         threshold = join_threshold(self.settings, body_words, embedding is not None)
+        full = body_words >= self.settings.full_words
         if best is None or best[0] < threshold:
             story = self.index.create(item.id, item.published)
-            self._join(story, item, vector, embedding, None, found)
+            self._join(story, item, vector, embedding, None, found, full)
             related = self._related(raw, story.id)
             return Assignment(item.id, story.id, None, related, new_story=True)
-        story = best[1]
-        self._join(story, item, vector, embedding, None, found)
+        joined = best[1]
+        self._join(joined, item, vector, embedding, None, found, full)
+        moved = self._split(joined, item.id)
+        story = self.index.stories[self.story_of[item.id]]
+        split = bool(moved) or story is not joined
         merged = self._merge_bridged(story, scored[1:], threshold)
         survivor = self.story_of[item.id]
         related = self._related(raw, survivor, merged)
-        return Assignment(item.id, survivor, None, related, merged, score=best[0])
+        return Assignment(
+            item.id,
+            survivor,
+            None,
+            related,
+            merged,
+            score=best[0],
+            moved=moved,
+            split_from=joined.id if split else None,
+        )
 
     def restore(self, item: NewsItem, story_id: str, duplicate_of: str | None = None) -> None:
         """Put back a stored article with the story and original it was given (see module doc)."""
         self._slide(item.published)
-        vector, found, _ = self._features(item)
+        vector, found, body_words = self._features(item)
         self.duplicates.add(item, duplicate_of)
         story = self.index.get(story_id) or self.index.create(story_id, item.published)
         if duplicate_of:
             self._join(story, item, None, None, duplicate_of)
         else:
-            self._join(story, item, vector, None, None, found)
+            full = body_words >= self.settings.full_words
+            self._join(story, item, vector, None, None, found, full)
 
     def _features(self, item: NewsItem) -> tuple[Vector, tuple[str, ...], int]:
         """The article's TF-IDF vector, its names, and how many words its body has."""
@@ -152,9 +174,22 @@ class StoryEngine:
         embedding: Any,
         dup: str | None,
         found: tuple[str, ...] = (),
+        full: bool = False,
     ) -> None:
         story.members.append(
-            Member(item.id, item.source, item.published, item.title, item.url, item.section, dup)
+            Member(
+                item.id,
+                item.source,
+                item.published,
+                item.title,
+                item.url,
+                item.section,
+                dup,
+                None if vector is None else pack(vector),
+                found,
+                embedding,
+                full,
+            )
         )
         self.story_of[item.id] = story.id
         self._arrivals.append((item.published, item.id))
@@ -201,6 +236,84 @@ class StoryEngine:
             scored.append((sim, story))
         scored.sort(key=lambda pair: pair[0], reverse=True)
         return scored, raw
+
+    def _split(self, story: Story, arriving: str) -> tuple[tuple[str, str], ...]:
+        """Split a story holding two events (see cluster_split); the articles that moved.
+
+        The side with the older first article keeps the story id; the other side becomes a story
+        whose id is its oldest original's. Copies go with their original; members without a
+        vector (an original re-credited from a copy) stay. The arriving article is not listed.
+        """
+        s = self.settings
+        # Cheap guard first: this runs on every join, and originals never outnumber members.
+        if not s.split_ratio or len(story.members) < max(story.next_split, s.split_min):
+            return ()
+        # Headlines alone are too short to tell two events apart by their words.
+        originals = [m for m in story.members if m.packed is not None and m.full]
+        n = len(originals)
+        if n < max(story.next_split, s.split_min, 2 * s.split_min_side):
+            return ()
+        if n > s.split_max:
+            story.next_split = sys.maxsize
+            return ()
+        story.next_split = max(n + 1, math.ceil(n * s.split_growth))
+        idf = self.df.idf
+        vectors = [with_names(m.vector, m.names, idf, s.name_weight) for m in originals]
+        sides = split_sides(
+            vectors,
+            s.split_ratio,
+            s.split_min_side,
+            [m.names for m in originals],
+            s.name_penalty,
+        )
+        if sides is None:
+            return ()
+        side_of = {m.id: side for m, side in zip(originals, sides, strict=True)}
+        self._place_short(story, originals, sides, side_of)
+        oldest = {
+            side: min(m.published for m in originals if side_of[m.id] == side)
+            for side in (False, True)
+        }
+        # On a tie, the side of the earliest-listed original stays.
+        moving_side = oldest[True] > oldest[False] or (
+            oldest[True] == oldest[False] and not sides[0]
+        )
+        moving = [
+            m
+            for m in story.members
+            if side_of.get(m.id, side_of.get(m.duplicate_of or "")) == moving_side
+        ]
+        founders = sorted(
+            (m for m in moving if m.packed is not None and m.id not in self.index.stories),
+            key=lambda m: m.published,
+        )
+        if not founders:
+            return ()
+        leaving = {m.id for m in moving}
+        story.members = [m for m in story.members if m.id not in leaving]
+        split_off = self.index.create(founders[0].id, founders[0].published)
+        split_off.members = moving
+        for part in (story, split_off):
+            self.index.rebuild(part)
+            part.next_split = math.ceil(len(part.members) * s.split_growth)
+        for m in moving:
+            self.story_of[m.id] = split_off.id
+        return tuple((m.id, split_off.id) for m in moving if m.id != arriving)
+
+    def _place_short(
+        self, story: Story, tested: list[Member], sides: list[bool], side_of: dict[str, bool]
+    ) -> None:
+        """Put the originals left out of the split test on the side whose centroid is nearer."""
+        rest = [m for m in story.members if m.packed is not None and not m.full]
+        if not rest:
+            return
+        totals = side_totals([m.vector or {} for m in tested], sides)
+        norms = [vector_norm(t) for t in totals]
+        for m in rest:
+            vector = m.vector or {}
+            side_of[m.id] = cosine(vector, totals[1], norms[1]) > cosine(
+                vector, totals[0], norms[0]
+            )
 
     def _merge_bridged(
         self, story: Story, others: list[tuple[float, Story]], threshold: float

@@ -27,7 +27,9 @@ class Assignment:
 
     `merged` lists story ids that were folded into `story_id` while adding this article, and
     `recredited` names the former original that is now a copy of this (earlier) article: callers
-    that store assignments remap both.
+    that store assignments remap both. `moved` lists other articles (article id, story id) that a
+    split of the story moved to a new story, applied after the merges of earlier assignments and
+    before this one's `merged`; `split_from` names the story so split (it keeps its id).
     """
 
     article_id: str
@@ -38,6 +40,8 @@ class Assignment:
     recredited: str | None = None
     new_story: bool = False
     score: float = 0.0
+    moved: tuple[tuple[str, str], ...] = ()
+    split_from: str | None = None
 
 
 def news_item_from_article(article: Article, section: str = "") -> NewsItem:

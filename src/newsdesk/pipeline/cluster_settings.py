@@ -21,6 +21,10 @@ class StorySettings:
     with the time between the article and the story beyond `story_gap_days`, and is cut by
     `name_penalty` when the two name entirely different people and places. A headline alone
     that shares a single term with a story has its similarity cut by `lone_word_penalty`.
+    A story is tested for holding two events when its originals first number `split_min`, and
+    again each time they grow by `split_growth`, up to `split_max`: it splits when a two-way split
+    leaves each article at most `split_ratio` as similar to the other side as to its own (0 turns
+    splitting off), with at least `split_min_side` originals a side.
     """
 
     threshold: float = 0.27
@@ -35,6 +39,11 @@ class StorySettings:
     lone_word_penalty: float = 0.5
     min_names: int = 2
     merge_threshold: float = 0.55
+    split_ratio: float = 0.6
+    split_min: int = 8
+    split_growth: float = 1.5
+    split_max: int = 48
+    split_min_side: int = 4
     window_days: float = 14.0
     story_gap_days: float = 3.0
     time_scale_days: float = 2.0

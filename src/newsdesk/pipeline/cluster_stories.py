@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk.pipeline.cluster_vectors import Vector
+from newsdesk.pipeline.cluster_vectors import PackedVector, Vector, unpack
 
 
 @dataclass(slots=True)
@@ -22,6 +22,16 @@ class Member:
     url: str
     section: str
     duplicate_of: str | None
+    # Kept for originals only, so a story can be split (and its centroid rebuilt) later.
+    packed: PackedVector | None = None
+    names: tuple[str, ...] = ()
+    embedding: Any = None
+    full: bool = False  # a body of at least `full_words`: only these are tested for a split
+
+    @property
+    def vector(self) -> Vector | None:
+        """The article's TF-IDF vector (None for a copy)."""
+        return None if self.packed is None else unpack(self.packed)
 
 
 @dataclass(slots=True)
@@ -37,6 +47,7 @@ class Story:
     indexed: list[str] = field(default_factory=list)
     embedding: Any = None
     embedded: int = 0
+    next_split: int = 0
     _norm: float = -1.0
     _name_norm: float = -1.0
 
@@ -129,6 +140,28 @@ class StoryIndex:
                     del self.postings[word]
         for word in after - before:
             self.postings.setdefault(word, {})[story_id] = 0.0
+
+    def rebuild(self, story: Story) -> None:
+        """Recompute a story's centroid, names, embedding and span from its members."""
+        centroid: Vector = {}
+        names: dict[str, int] = {}
+        embedding: Any = None
+        embedded = 0
+        for member in story.members:
+            if member.packed is not None:
+                for word, weight in zip(*member.packed, strict=True):
+                    centroid[word] = centroid.get(word, 0.0) + weight
+            for name in member.names:
+                names[name] = names.get(name, 0) + 1
+            if member.embedding is not None:
+                embedding = member.embedding if embedding is None else embedding + member.embedding
+                embedded += 1
+        story.centroid, story.names = centroid, names
+        story.add_names(())
+        story.embedding, story.embedded = embedding, embedded
+        times = [m.published for m in story.members]
+        story.first, story.last = min(times), max(times)
+        self.add_vector(story, {}, story.last)
 
     def merge(self, survivor: Story, absorbed: Story) -> None:
         """Move absorbed's members and centroid into survivor, and drop absorbed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 from itertools import repeat
 from operator import mul
@@ -11,6 +12,19 @@ from newsdesk.pipeline.cluster_models import NewsItem
 from newsdesk.pipeline.cluster_text import entities, lead, slug_terms, terms, title_case
 
 Vector = dict[str, float]
+# A vector kept for later (a story member's): its terms and their weights, about a third of the
+# memory of the dict.
+PackedVector = tuple[tuple[str, ...], "array[float]"]
+
+
+def pack(vector: Vector) -> PackedVector:
+    """The vector in its compact form."""
+    return tuple(vector), array("d", vector.values())
+
+
+def unpack(packed: PackedVector) -> Vector:
+    """The vector a `pack` holds."""
+    return dict(zip(packed[0], packed[1], strict=True))
 
 
 class DocumentFrequencies:

@@ -54,7 +54,8 @@ class RelatedStories:
 class StoryUpdate:
     """Everything one round of story assignment changed.
 
-    `stories` are upserted as live stories (merged_into NULL). Each `merged` pair
+    `stories` are upserted as live stories (merged_into NULL), and their article and outlet
+    counts and first and last seen are then recounted from the articles in them. Each `merged` pair
     (absorbed, survivor) marks the absorbed story merged and moves its articles to the survivor.
     `related` replaces the "See also" rows of each story it names.
     """
@@ -119,12 +120,19 @@ UPSERT_STORY = (
     " NULL)"
     " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
     " lead_article_id = excluded.lead_article_id, section = excluded.section,"
-    # Articles leave the engine's window but stay in the story: counts and dates only widen.
-    " first_seen = {least}(stories.first_seen, excluded.first_seen),"
-    " last_seen = {greatest}(stories.last_seen, excluded.last_seen),"
-    " article_count = {greatest}(stories.article_count, excluded.article_count),"
-    " outlet_count = {greatest}(stories.outlet_count, excluded.outlet_count),"
     " score = excluded.score, merged_into = NULL"
+)
+# Counts and span come from the articles table once they are placed: articles that left the
+# engine's window still count, and those a split moved away no longer do.
+RECOUNT_STORY = (
+    "UPDATE stories SET"
+    " article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id),"
+    " outlet_count = (SELECT count(DISTINCT source_id) FROM articles WHERE story_id = stories.id),"
+    " first_seen = coalesce("
+    "(SELECT min(sort_time) FROM articles WHERE story_id = stories.id), first_seen),"
+    " last_seen = coalesce("
+    "(SELECT max(sort_time) FROM articles WHERE story_id = stories.id), last_seen)"
+    " WHERE id = {m}"
 )
 MERGE_STORY = (
     "UPDATE articles SET story_id = {m} WHERE story_id = {m}",
@@ -153,17 +161,15 @@ def write_story_update(
     update: StoryUpdate,
     *,
     mark: str,
-    least: str,
-    greatest: str,
     when: Callable[[datetime], object],
 ) -> None:
     """`StoriesStore.save_story_update`'s statements, in the caller's transaction.
 
-    `mark` is the dialect's placeholder, `least`/`greatest` its two-argument min and max, and
-    `when` turns a datetime into the parameter its driver stores.
+    `mark` is the dialect's placeholder, and `when` turns a datetime into the parameter its
+    driver stores.
     """
     db.executemany(
-        UPSERT_STORY.format(m=mark, least=least, greatest=greatest),
+        UPSERT_STORY.format(m=mark),
         [
             (
                 s.id,
@@ -188,6 +194,7 @@ def write_story_update(
         PLACE_ARTICLE.format(m=mark),
         [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
     )
+    db.executemany(RECOUNT_STORY.format(m=mark), [(s.id,) for s in update.stories])
     for group in update.related:
         db.execute(DELETE_RELATED.format(m=mark), (group.story_id,))
         db.executemany(

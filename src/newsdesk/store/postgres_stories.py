@@ -64,9 +64,7 @@ class PostgresStories(PostgresAccess):
     def save_story_update(self, update: StoryUpdate) -> None:
         def save(conn: Connection) -> None:
             with conn.cursor() as cur:
-                write_story_update(
-                    cur, update, mark="%s", least="least", greatest="greatest", when=utc
-                )
+                write_story_update(cur, update, mark="%s", when=utc)
 
         self._write(save)
 

@@ -73,7 +73,7 @@ class SQLiteStories(SQLiteAccess):
 
     def save_story_update(self, update: StoryUpdate) -> None:
         with self._writing() as db:
-            write_story_update(db, update, mark="?", least="min", greatest="max", when=time_to_text)
+            write_story_update(db, update, mark="?", when=time_to_text)
 
     def dedup_opt_outs(self) -> set[int]:
         with self._reading() as db:
