@@ -358,3 +358,54 @@ def test_a_split_story_moves_its_articles_in_the_store(store: Store) -> None:
     assert (story.article_count, story.outlet_count) == (5, 5)
     kept = store.site_story(chile)
     assert kept is not None and (kept.article_count, kept.outlet_count) == (4, 4)
+
+
+def test_articles_older_than_the_window_still_get_a_story(store: Store) -> None:
+    # A new source's feed reaches back months: placed oldest first, the old report founds a
+    # story that the newer one moves out of the window before anything is written.
+    desk = StoryDesk.open(store, clock=_Clock())
+    source = store.add_source("https://archive.example/feed.xml")
+    articles: list[NewArticle] = [
+        article(
+            source.id,
+            f"archive-{n}",
+            title=title,
+            text="\n".join(paragraphs),
+            published=T0 - timedelta(days=60 * n),
+        )
+        for n, (title, paragraphs) in enumerate((WIRE_FOOTBALL, WIRE_QUAKE))
+    ]
+    saved = store.save_outcome(outcome(source.id, *articles, fetched_at=T0))
+    assert desk.assign(store, saved.new_article_ids).articles == 2
+    rows = store.story_inputs_by_ids(list(saved.new_article_ids))
+    assert len(rows) == 2 and all(r.story_id is not None for r in rows)
+    for r in rows:
+        story = store.site_story(r.story_id or 0)
+        assert story is not None and story.article_count == 1
+
+
+def test_an_article_leaving_the_window_before_it_is_written_keeps_its_story(
+    store: Store,
+) -> None:
+    # Placed oldest first, the first report joins the window's oldest end: the football report,
+    # days newer, slides it out of the (still live) story before the round is written.
+    desk = StoryDesk.open(store, clock=_Clock())
+    source = store.add_source("https://late.example/feed.xml")
+    dated = ((WIRE_QUAKE, 15), (PLANET_QUAKE, 13), (WIRE_FOOTBALL, 0))
+    articles: list[NewArticle] = [
+        article(
+            source.id,
+            f"late-{n}",
+            title=title,
+            text="\n".join(paragraphs),
+            published=T0 - timedelta(days=days),
+        )
+        for n, ((title, paragraphs), days) in enumerate(dated)
+    ]
+    saved = store.save_outcome(outcome(source.id, *articles, fetched_at=T0))
+    assert desk.assign(store, saved.new_article_ids).articles == 3
+    rows = {r.title: r for r in store.story_inputs_by_ids(list(saved.new_article_ids))}
+    wire, planet = rows[WIRE_QUAKE[0]], rows[PLANET_QUAKE[0]]
+    assert wire.story_id is not None and wire.story_id == planet.story_id
+    story = store.site_story(wire.story_id)
+    assert story is not None and story.article_count == 2

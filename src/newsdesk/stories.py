@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.models import Story
 from newsdesk.pipeline.cluster import StoryEngine, StorySettings
 from newsdesk.pipeline.cluster_embed import Embedder
-from newsdesk.pipeline.cluster_models import Assignment, NewsItem, StoryView
+from newsdesk.pipeline.cluster_models import Assignment, NewsItem, StoryMember, StoryView
 from newsdesk.pipeline.dedup import DedupSettings
 from newsdesk.pipeline.rank import RankSettings, outlets, representative, section_of, story_hotness
 from newsdesk.store.base import Store
@@ -82,6 +82,10 @@ class StoryDesk:
         # process or another) is about to place: only these are read again.
         self._scan_from = 0
         self._waiting: dict[int, datetime] = {}  # id: when it was fetched
+        # Articles that left the engine's window since the last save, by story: some may have
+        # been placed in this round (an article older than the window) and are still unwritten.
+        self._left: dict[str, list[StoryMember]] = {}
+        self.engine.on_leave = self._keep_left
 
     @classmethod
     def open(
@@ -181,7 +185,21 @@ class StoryDesk:
         self.engine.restore(self._item(row), str(row.story_id), original)
         self._written[str(row.id)] = (str(row.story_id), original)
 
+    def _keep_left(self, view: StoryView) -> None:
+        self._left.setdefault(view.id, []).extend(view.members)
+
+    def _view(self, story_id: str, left: dict[str, list[StoryMember]]) -> StoryView | None:
+        """The story as the engine holds it, with its articles that left the window meanwhile."""
+        view = self.engine.story(story_id)
+        gone = left.get(story_id)
+        if not gone:
+            return view
+        kept = view.members if view is not None else ()
+        held = {m.id for m in kept}
+        return StoryView(story_id, (*[m for m in gone if m.id not in held], *kept))
+
     def _save(self, store: Store, placed: list[Assignment]) -> AssignReport:
+        left, self._left = self._left, {}
         if not placed:
             return AssignReport()
         survivor: dict[str, str] = {}
@@ -198,6 +216,8 @@ class StoryDesk:
                 survivor[absorbed] = a.story_id
             touched.add(a.story_id)
         merged = tuple((int(a), int(_follow(survivor, a))) for a in survivor)
+        for story_id in [sid for sid in left if sid in survivor]:
+            left.setdefault(_follow(survivor, story_id), []).extend(left.pop(story_id))
         # Every story touched that is still in the window is written whole: a split leaves
         # members behind, and a merge moves what the store holds under the absorbed id.
         absorbed_ids = set(survivor)
@@ -205,7 +225,7 @@ class StoryDesk:
         stories: list[Story] = []
         related: list[RelatedStories] = []
         for story_id in sorted(touched):
-            view = self.engine.story(story_id)
+            view = self._view(story_id, left)
             if view is None or not view.members:
                 continue
             for m in view.members:

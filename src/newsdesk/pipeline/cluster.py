@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from newsdesk.pipeline.cluster_embed import Embedder, embedding_text
@@ -67,6 +67,11 @@ class StoryEngine:
         self.df = DocumentFrequencies(self.settings.df_half_life_docs)
         self.index = StoryIndex(self.settings.centroid_terms, self.settings.index_terms)
         self.story_of: dict[str, str] = {}
+        # Called with the articles that leave the window, as a view of their story (the whole
+        # story when it expires): a caller that stores stories still writes those it placed but
+        # has not saved yet (an article older than the window founds a story, or joins the
+        # oldest end of one, that the next, newer article moves out of it).
+        self.on_leave: Callable[[StoryView], None] | None = None
         self.now = 0.0
         self._arrivals: deque[tuple[float, str]] = deque()
 
@@ -372,13 +377,7 @@ class StoryEngine:
     def story(self, story_id: str) -> StoryView | None:
         """A frozen view of one story in the window."""
         story = self.index.get(story_id)
-        if story is None:
-            return None
-        members = tuple(
-            StoryMember(m.id, m.source, m.published, m.title, m.url, m.section, m.duplicate_of)
-            for m in story.members
-        )
-        return StoryView(story.id, members)
+        return None if story is None else _view(story)
 
     def stories(self) -> list[StoryView]:
         """Frozen views of every story in the window."""
@@ -390,6 +389,8 @@ class StoryEngine:
         self.now = published
         cutoff = published - self.settings.window_days * DAY
         for story in self.index.expire(cutoff):
+            if self.on_leave is not None:
+                self.on_leave(_view(story))
             for member in story.members:
                 self.story_of.pop(member.id, None)
                 self.duplicates.forget(member.id)
@@ -403,6 +404,20 @@ class StoryEngine:
             if current is None:
                 continue
             if current.members and current.members[0].id == article_id:
-                del current.members[0]
+                left = [current.members.pop(0)]
             else:
+                left = [m for m in current.members if m.id == article_id]
                 current.members = [m for m in current.members if m.id != article_id]
+            if self.on_leave is not None and left:
+                self.on_leave(_view(current, left))
+
+
+def _view(story: Story, members: Iterable[Member] | None = None) -> StoryView:
+    """A frozen view of the story, or of some of its members."""
+    return StoryView(
+        story.id,
+        tuple(
+            StoryMember(m.id, m.source, m.published, m.title, m.url, m.section, m.duplicate_of)
+            for m in (story.members if members is None else members)
+        ),
+    )
