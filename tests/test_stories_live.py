@@ -409,3 +409,31 @@ def test_an_article_leaving_the_window_before_it_is_written_keeps_its_story(
     assert wire.story_id is not None and wire.story_id == planet.story_id
     story = store.site_story(wire.story_id)
     assert story is not None and story.article_count == 2
+
+
+def test_a_desk_places_old_articles_stored_while_understanding_was_off(store: Store) -> None:
+    # Stored with no desk running (a plain feed reader), months before the newest article.
+    source = store.add_source("https://reader.example/feed.xml")
+    dated = ((WIRE_QUAKE, 400), (PLANET_QUAKE, 400), (WIRE_FOOTBALL, 90), (PLANET_JAPAN, 0))
+    articles: list[NewArticle] = [
+        article(
+            source.id,
+            f"reader-{n}",
+            title=title,
+            text="\n".join(paragraphs),
+            published=T0 - timedelta(days=days, hours=n),
+        )
+        for n, ((title, paragraphs), days) in enumerate(dated)
+    ]
+    ids = store.save_outcome(outcome(source.id, *articles, fetched_at=T0)).new_article_ids
+    StoryDesk.open(store, clock=_Clock())
+    rows = {r.title: r for r in store.story_inputs_by_ids(list(ids))}
+    assert all(r.story_id is not None for r in rows.values())
+    wire, planet = rows[WIRE_QUAKE[0]], rows[PLANET_QUAKE[0]]
+    assert wire.story_id == planet.story_id != rows[WIRE_FOOTBALL[0]].story_id
+    story = store.site_story(wire.story_id or 0)
+    assert story is not None and story.article_count == 2
+    # Opening again leaves every article where it is.
+    StoryDesk.open(store, clock=_Clock())
+    again = {r.title: r.story_id for r in store.story_inputs_by_ids(list(ids))}
+    assert again == {title: r.story_id for title, r in rows.items()}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime, timedelta
 
 from newsdesk.models import Story
@@ -35,6 +35,7 @@ from newsdesk.store.base_stories import Placement, RelatedStories, StoryInput, S
 log = logging.getLogger(__name__)
 
 _PAGE = 1000
+_EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 # How far ahead of the clock a publication date is believed (feeds do lie about the future).
 _FUTURE_SLACK = timedelta(hours=1)
 
@@ -102,7 +103,11 @@ class StoryDesk:
         return desk
 
     def restore(self, store: Store) -> AssignReport:
-        """Rebuild the window from the store, oldest first; place articles never placed."""
+        """Rebuild the window from the store, oldest first; place articles never placed.
+
+        Articles older than the window that were never placed (stored while understanding was
+        off, say) are placed first, a page at a time, each page in its own transaction.
+        """
         with self._lock:
             self._scan_from = store.last_article_id()
             self._waiting = {}
@@ -110,6 +115,7 @@ class StoryDesk:
             if newest is None:
                 return AssignReport()
             since = min(newest, self.clock()) - timedelta(days=self.engine.settings.window_days)
+            report = self._place_unplaced(store, since)
             placed: list[Assignment] = []
             after: tuple[datetime, int] | None = None
             while rows := store.story_inputs(since, after=after, limit=_PAGE):
@@ -119,7 +125,18 @@ class StoryDesk:
                     else:
                         placed.append(self.engine.add(self._item(row)))
                 after = (rows[-1].published, rows[-1].id)
-            return self._save(store, placed)
+            return _sum(report, self._save(store, placed))
+
+    def _place_unplaced(self, store: Store, before: datetime) -> AssignReport:
+        report = AssignReport()
+        after: tuple[datetime, int] | None = None
+        while rows := store.story_inputs(
+            _EARLIEST, before=before, unplaced=True, after=after, limit=_PAGE
+        ):
+            placed = [self.engine.add(self._item(row)) for row in rows]
+            report = _sum(report, self._save(store, placed))
+            after = (rows[-1].published, rows[-1].id)
+        return report
 
     def assign(self, store: Store, article_ids: Sequence[int]) -> AssignReport:
         """Place newly saved articles (and any left unplaced) and store the outcome."""
@@ -272,6 +289,10 @@ class StoryDesk:
         live = self.engine.story_of
         if len(self._written) > 2 * len(live) + 1000:
             self._written = {k: v for k, v in self._written.items() if k in live}
+
+
+def _sum(a: AssignReport, b: AssignReport) -> AssignReport:
+    return AssignReport(*(x + y for x, y in zip(astuple(a), astuple(b), strict=True)))
 
 
 def _follow(remap: dict[str, str], key: str) -> str:

@@ -70,10 +70,17 @@ class StoriesStore(Protocol):
     """Store methods for the stories area; SQLite and PostgreSQL implement each one."""
 
     def story_inputs(
-        self, since: datetime, *, after: tuple[datetime, int] | None = None, limit: int = 1000
+        self,
+        since: datetime,
+        *,
+        after: tuple[datetime, int] | None = None,
+        limit: int = 1000,
+        before: datetime | None = None,
+        unplaced: bool = False,
     ) -> list[StoryInput]:
-        """Articles with sort time >= since, oldest first (ties by id), past the cursor `after`
-        (the sort time and id of the last one read)."""
+        """Articles with sort time >= since (and < before), oldest first (ties by id), past the
+        cursor `after` (the sort time and id of the last one read); with `unplaced`, only those
+        in no story."""
         ...
 
     def story_inputs_by_ids(

@@ -23,10 +23,21 @@ class PostgresStories(PostgresAccess):
     """PostgreSQL implementation of `newsdesk.store.base_stories.StoriesStore`."""
 
     def story_inputs(
-        self, since: datetime, *, after: tuple[datetime, int] | None = None, limit: int = 1000
+        self,
+        since: datetime,
+        *,
+        after: tuple[datetime, int] | None = None,
+        limit: int = 1000,
+        before: datetime | None = None,
+        unplaced: bool = False,
     ) -> list[StoryInput]:
         sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= %s"
         params: list[object] = [utc(since)]
+        if before is not None:
+            sql += " AND a.sort_time < %s"
+            params.append(utc(before))
+        if unplaced:
+            sql += " AND a.story_id IS NULL"
         if after is not None:
             sql += " AND (a.sort_time, a.id) > (%s, %s)"
             params.extend((utc(after[0]), after[1]))

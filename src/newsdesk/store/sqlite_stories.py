@@ -26,10 +26,21 @@ class SQLiteStories(SQLiteAccess):
     """SQLite implementation of `newsdesk.store.base_stories.StoriesStore`."""
 
     def story_inputs(
-        self, since: datetime, *, after: tuple[datetime, int] | None = None, limit: int = 1000
+        self,
+        since: datetime,
+        *,
+        after: tuple[datetime, int] | None = None,
+        limit: int = 1000,
+        before: datetime | None = None,
+        unplaced: bool = False,
     ) -> list[StoryInput]:
         sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= ?"
         params: list[object] = [time_to_text(since)]
+        if before is not None:
+            sql += " AND a.sort_time < ?"
+            params.append(time_to_text(before))
+        if unplaced:
+            sql += " AND a.story_id IS NULL"
         if after is not None:
             sql += " AND (a.sort_time, a.id) > (?, ?)"
             params.extend((time_to_text(after[0]), after[1]))
