@@ -245,9 +245,24 @@ def test_the_bar_to_join_rises_with_the_evidence_an_article_brings() -> None:
     from newsdesk.pipeline.cluster_score import join_threshold
 
     s = StorySettings()
-    headline, summary, lede = (join_threshold(s, n, False) for n in (0, 30, 150))
+    headline, summary, lede = (join_threshold(s, n) for n in (0, 30, 150))
     assert headline == s.short_threshold < summary < lede == s.threshold
     # Beyond the lead the bar falls again, to long_threshold at long_words words.
-    assert s.long_threshold < join_threshold(s, 250, False) < s.threshold
-    assert abs(join_threshold(s, 400, False) - s.long_threshold) < 1e-9
-    assert join_threshold(replace(s, long_words=0), 500, False) == s.threshold
+    assert s.long_threshold < join_threshold(s, 250) < s.threshold
+    assert abs(join_threshold(s, 400) - s.long_threshold) < 1e-9
+    assert join_threshold(replace(s, long_words=0), 500) == s.threshold
+
+
+def test_sentence_embeddings_veto_joins_the_words_would_make() -> None:
+    import numpy as np
+
+    east, north = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    chile = items("c", CHILE, T0)
+    # Embeddings that agree leave the words' decision alone...
+    agree = StoryEngine()
+    assert {agree.add(item, east).story_id for item in chile} == {"c0"}
+    # ...and one far from the story's (cosine below embedding_threshold) is cut by the penalty.
+    veto = StoryEngine(replace(StorySettings(), embedding_penalty=0.0))
+    veto.add(chile[0], east)
+    assert veto.add(chile[1], north).new_story
+    assert veto.add(chile[2], east).story_id == "c0"

@@ -99,7 +99,7 @@ class StoryEngine:
         scored, raw = self._score(vector, embedding, item.published, found, body_words > 0)
         self.duplicates.add(item, None, mh)
         best = scored[0] if scored else None
-        threshold = join_threshold(self.settings, body_words, embedding is not None)
+        threshold = join_threshold(self.settings, body_words)
         full = body_words >= self.settings.full_words
         if best is None or best[0] < threshold:
             story = self.index.create(item.id, item.published)
@@ -228,7 +228,9 @@ class StoryEngine:
             if embedding is not None and story.embedding is not None:
                 total = story.embedding
                 emb = float(embedding @ total) / (float(total @ total) ** 0.5 or 1.0)
-                sim = (1.0 - s.embedding_weight) * sim + s.embedding_weight * emb
+                if emb < s.embedding_threshold:
+                    # The words agree but the sentences mean something else.
+                    sim *= s.embedding_penalty
             sim *= time_factor(story, published, s)
             raw[story.id] = sim
             if check_names and other_names(found, story, s.min_names):

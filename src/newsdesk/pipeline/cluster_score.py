@@ -69,10 +69,8 @@ def time_factor(story: Story, published: float, s: StorySettings) -> float:
     return math.exp(-(gap - gap_s) / (s.time_scale_days * DAY))
 
 
-def join_threshold(s: StorySettings, body_words: int, embedded: bool) -> float:
+def join_threshold(s: StorySettings, body_words: int) -> float:
     """The similarity an article needs to join a story rather than start one."""
-    if embedded:
-        return s.embedding_threshold
     if body_words >= s.full_words:
         if s.long_words <= s.lead_words or body_words <= s.lead_words:
             return s.threshold

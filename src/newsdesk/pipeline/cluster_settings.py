@@ -21,6 +21,9 @@ class StorySettings:
     with the time between the article and the story beyond `story_gap_days`, and is cut by
     `name_penalty` when the two name entirely different people and places. A headline alone
     that shares a single term with a story has its similarity cut by `lone_word_penalty`.
+    With sentence embeddings (the `[embeddings]` extra), an article whose embedding has a cosine
+    below `embedding_threshold` with the story's has its similarity cut by `embedding_penalty`:
+    the embeddings veto joins the words would make, and the bars stay those of the words.
     A story is tested for holding two events when its originals first number `split_min`, and
     again each time they grow by `split_growth`, up to `split_max`: it splits when a two-way split
     leaves each article at most `split_ratio` as similar to the other side as to its own (0 turns
@@ -33,7 +36,7 @@ class StorySettings:
     long_threshold: float = 0.10
     long_words: int = 400
     embedding_threshold: float = 0.30
-    embedding_weight: float = 0.5
+    embedding_penalty: float = 0.5
     name_weight: float = 0.4
     name_penalty: float = 0.25
     lone_word_penalty: float = 0.5
