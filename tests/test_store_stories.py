@@ -76,12 +76,31 @@ def test_save_story_update_places_articles_and_upserts_stories(store: Store) -> 
     assert [s.id for s in store.related_stories(a[0])] == [a[1]]  # unknown ids are skipped
     assert [s.id for s in store.site_stories()] == [a[0], a[1]]
 
-    # Upserting again replaces title and score; counts and dates only widen.
+    # Upserting again replaces title and score; counts and dates are those of its articles.
     later = _story(a[0], b[0], title="New title", score=3.0, article_count=1, first_seen=T0)
     store.save_story_update(StoryUpdate(stories=(later,)))
     again = store.site_story(a[0])
     assert again is not None and again.title == "New title" and again.score == 3.0
-    assert again.article_count == 2 and again.lead_article_id == b[0]
+    assert (again.article_count, again.outlet_count) == (2, 2) and again.lead_article_id == b[0]
+    assert (again.first_seen, again.last_seen) == (T0, T0)
+
+    # An article moved to another story (a split) leaves the count and span of the first.
+    moved = StoryUpdate(
+        placements=(Placement(a[2], a[1]),),
+        stories=(_story(a[1], a[1], article_count=2, first_seen=T0 - timedelta(days=9)),),
+    )
+    store.save_story_update(moved)
+    grown = store.site_story(a[1])
+    assert grown is not None and grown.article_count == 2
+    assert (grown.first_seen, grown.last_seen) == (T0 + timedelta(hours=1), T0 + timedelta(hours=2))
+    # A story left with no articles (another desk moved them all) is no longer listed.
+    store.save_story_update(
+        StoryUpdate(placements=(Placement(a[0], a[1]), Placement(b[0], a[1], a[0])))
+    )
+    store.save_story_update(StoryUpdate(stories=(_story(a[0], a[0]),)))
+    emptied = store.site_story(a[0])
+    assert emptied is not None and emptied.article_count == 0
+    assert [s.id for s in store.site_stories()] == [a[1]]
 
 
 def test_merging_moves_articles_and_leaves_a_pointer(store: Store) -> None:

@@ -178,7 +178,8 @@ class PostgresSite(PostgresAccess):
             row["section"]: int(row["n"])
             for row in self._rows(
                 "SELECT section, count(*) AS n FROM stories WHERE merged_into IS NULL"
-                " AND last_seen >= %s AND section != '' GROUP BY section",
+                " AND article_count > 0 AND last_seen >= %s AND section != ''"
+                " GROUP BY section",
                 [moment],
             )
         }

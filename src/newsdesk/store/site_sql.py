@@ -74,8 +74,10 @@ def mute_conditions(mutes: Sequence[Mute], mark: str) -> tuple[list[str], list[o
 def story_conditions(
     section: str, region: str, mutes: Sequence[Mute], mark: str
 ) -> tuple[list[str], list[object]]:
-    """WHERE conditions on stories `st`: live, in the section and region, lead not muted."""
-    clauses = ["st.merged_into IS NULL"]
+    """WHERE conditions on stories `st`: live and holding articles, in the section and region,
+    lead not muted."""
+    # A story left with no articles (another desk moved them all) is not shown.
+    clauses = ["st.merged_into IS NULL", "st.article_count > 0"]
     params: list[object] = []
     if section:
         clauses.append(f"st.section = {mark}")

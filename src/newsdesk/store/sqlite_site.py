@@ -168,7 +168,8 @@ class SQLiteSite(SQLiteAccess):
             stories = dict(
                 db.execute(
                     "SELECT section, count(*) FROM stories WHERE merged_into IS NULL"
-                    " AND last_seen >= ? AND section != '' GROUP BY section",
+                    " AND article_count > 0 AND last_seen >= ? AND section != ''"
+                    " GROUP BY section",
                     (moment,),
                 ).fetchall()
             )
