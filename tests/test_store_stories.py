@@ -145,3 +145,22 @@ def test_a_lead_whose_source_was_removed_meanwhile_is_no_lead(store: Store) -> N
     story = store.site_story(b[0])
     assert story is not None and story.lead_article_id is None
     assert store.story_inputs_by_ids([b[0]])[0].story_id == b[0]
+
+
+def test_removing_a_source_recounts_its_stories(store: Store) -> None:
+    a = _save(store, 1)
+    b = _save(store, 2)
+    store.save_story_update(
+        StoryUpdate(
+            placements=(Placement(a[0], a[0]), Placement(b[0], a[0]), Placement(b[1], b[1])),
+            stories=(_story(a[0], a[0]), _story(b[1], b[1], article_count=1)),
+        )
+    )
+    removed = store.list_sources()[1]
+    assert store.remove_source(removed.id)
+    shared = store.site_story(a[0])
+    assert shared is not None and (shared.article_count, shared.outlet_count) == (1, 1)
+    # A story only the removed source carried is left empty, and no longer listed.
+    gone = store.site_story(b[1])
+    assert gone is not None and gone.article_count == 0
+    assert [s.id for s in store.site_stories()] == [a[0]]

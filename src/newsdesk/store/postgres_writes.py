@@ -15,6 +15,7 @@ import psycopg
 
 from newsdesk.models import NewArticle
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
+from newsdesk.store.base_stories import RECOUNT_STORY
 from newsdesk.store.postgres_migrations import LOCK_NAMESPACE
 from newsdesk.store.postgres_rows import article_params, clean_text, optional_text, utc
 
@@ -217,7 +218,8 @@ def _append_fetch_log(
 
 
 def delete_source(conn: Connection, source_id: int) -> bool:
-    """Delete a source with its health, log and entries, and the articles only it pointed at."""
+    """Delete a source with its health, log and entries, and the articles only it pointed at;
+    the stories they were in are recounted."""
     conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, _REMOVAL_LOCK))
     found = conn.execute("SELECT id FROM sources WHERE id = %s FOR UPDATE", (source_id,)).fetchone()
     if found is None:
@@ -228,6 +230,10 @@ def delete_source(conn: Connection, source_id: int) -> bool:
         "SELECT canonical_url FROM articles WHERE source_id = %s", (source_id,)
     ).fetchall()
     lock_keys(conn, (row["canonical_url"] for row in owned))
+    stories = conn.execute(
+        "SELECT DISTINCT story_id FROM articles WHERE source_id = %s AND story_id IS NOT NULL",
+        (source_id,),
+    ).fetchall()
     # An article another source also brought survives, handed over to that source.
     conn.execute(
         "UPDATE articles SET source_id = (SELECT e.source_id FROM entries e"
@@ -243,4 +249,6 @@ def delete_source(conn: Connection, source_id: int) -> bool:
         (source_id,),
     )
     conn.execute("DELETE FROM sources WHERE id = %s", (source_id,))
+    with conn.cursor() as cur:
+        cur.executemany(RECOUNT_STORY.format(m="%s"), [(row["story_id"],) for row in stories])
     return True

@@ -6,6 +6,7 @@ import sqlite3
 
 from newsdesk.models import NewArticle
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
+from newsdesk.store.base_stories import RECOUNT_STORY
 from newsdesk.store.rows import article_values, time_to_text
 
 _INSERT_ARTICLE = """
@@ -182,7 +183,12 @@ def _append_fetch_log(
 
 
 def delete_source(db: sqlite3.Connection, source_id: int) -> bool:
-    """Delete a source with its health, log and entries, and the articles only it pointed at."""
+    """Delete a source with its health, log and entries, and the articles only it pointed at;
+    the stories they were in are recounted."""
+    stories = db.execute(
+        "SELECT DISTINCT story_id FROM articles WHERE source_id = ? AND story_id IS NOT NULL",
+        (source_id,),
+    ).fetchall()
     # An article another source also brought survives, handed over to that source.
     db.execute(
         "UPDATE articles SET source_id = (SELECT e.source_id FROM entries e"
@@ -198,4 +204,5 @@ def delete_source(db: sqlite3.Connection, source_id: int) -> bool:
         (source_id,),
     )
     deleted = db.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount
+    db.executemany(RECOUNT_STORY.format(m="?"), [(row[0],) for row in stories])
     return deleted > 0
