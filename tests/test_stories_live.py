@@ -360,24 +360,31 @@ def test_a_split_story_moves_its_articles_in_the_store(store: Store) -> None:
     assert kept is not None and (kept.article_count, kept.outlet_count) == (4, 4)
 
 
+def _saved_dated(
+    store: Store, name: str, dated: tuple[tuple[tuple[str, list[str]], float], ...]
+) -> list[int]:
+    """Save one outlet's reports, each published the given number of days before T0."""
+    source = store.add_source(f"https://{name}.example/feed.xml")
+    articles: list[NewArticle] = [
+        article(
+            source.id,
+            f"{name}-{n}",
+            title=title,
+            text="\n".join(paragraphs),
+            published=T0 - timedelta(days=days, hours=n),
+        )
+        for n, ((title, paragraphs), days) in enumerate(dated)
+    ]
+    return list(store.save_outcome(outcome(source.id, *articles, fetched_at=T0)).new_article_ids)
+
+
 def test_articles_older_than_the_window_still_get_a_story(store: Store) -> None:
     # A new source's feed reaches back months: placed oldest first, the old report founds a
     # story that the newer one moves out of the window before anything is written.
     desk = StoryDesk.open(store, clock=_Clock())
-    source = store.add_source("https://archive.example/feed.xml")
-    articles: list[NewArticle] = [
-        article(
-            source.id,
-            f"archive-{n}",
-            title=title,
-            text="\n".join(paragraphs),
-            published=T0 - timedelta(days=60 * n),
-        )
-        for n, (title, paragraphs) in enumerate((WIRE_FOOTBALL, WIRE_QUAKE))
-    ]
-    saved = store.save_outcome(outcome(source.id, *articles, fetched_at=T0))
-    assert desk.assign(store, saved.new_article_ids).articles == 2
-    rows = store.story_inputs_by_ids(list(saved.new_article_ids))
+    ids = _saved_dated(store, "archive", ((WIRE_FOOTBALL, 0), (WIRE_QUAKE, 60)))
+    assert desk.assign(store, ids).articles == 2
+    rows = store.story_inputs_by_ids(ids)
     assert len(rows) == 2 and all(r.story_id is not None for r in rows)
     for r in rows:
         story = store.site_story(r.story_id or 0)
@@ -390,21 +397,9 @@ def test_an_article_leaving_the_window_before_it_is_written_keeps_its_story(
     # Placed oldest first, the first report joins the window's oldest end: the football report,
     # days newer, slides it out of the (still live) story before the round is written.
     desk = StoryDesk.open(store, clock=_Clock())
-    source = store.add_source("https://late.example/feed.xml")
-    dated = ((WIRE_QUAKE, 15), (PLANET_QUAKE, 13), (WIRE_FOOTBALL, 0))
-    articles: list[NewArticle] = [
-        article(
-            source.id,
-            f"late-{n}",
-            title=title,
-            text="\n".join(paragraphs),
-            published=T0 - timedelta(days=days),
-        )
-        for n, ((title, paragraphs), days) in enumerate(dated)
-    ]
-    saved = store.save_outcome(outcome(source.id, *articles, fetched_at=T0))
-    assert desk.assign(store, saved.new_article_ids).articles == 3
-    rows = {r.title: r for r in store.story_inputs_by_ids(list(saved.new_article_ids))}
+    ids = _saved_dated(store, "late", ((WIRE_QUAKE, 15), (PLANET_QUAKE, 13), (WIRE_FOOTBALL, 0)))
+    assert desk.assign(store, ids).articles == 3
+    rows = {r.title: r for r in store.story_inputs_by_ids(ids)}
     wire, planet = rows[WIRE_QUAKE[0]], rows[PLANET_QUAKE[0]]
     assert wire.story_id is not None and wire.story_id == planet.story_id
     story = store.site_story(wire.story_id)
@@ -413,21 +408,10 @@ def test_an_article_leaving_the_window_before_it_is_written_keeps_its_story(
 
 def test_a_desk_places_old_articles_stored_while_understanding_was_off(store: Store) -> None:
     # Stored with no desk running (a plain feed reader), months before the newest article.
-    source = store.add_source("https://reader.example/feed.xml")
     dated = ((WIRE_QUAKE, 400), (PLANET_QUAKE, 400), (WIRE_FOOTBALL, 90), (PLANET_JAPAN, 0))
-    articles: list[NewArticle] = [
-        article(
-            source.id,
-            f"reader-{n}",
-            title=title,
-            text="\n".join(paragraphs),
-            published=T0 - timedelta(days=days, hours=n),
-        )
-        for n, ((title, paragraphs), days) in enumerate(dated)
-    ]
-    ids = store.save_outcome(outcome(source.id, *articles, fetched_at=T0)).new_article_ids
+    ids = _saved_dated(store, "reader", dated)
     StoryDesk.open(store, clock=_Clock())
-    rows = {r.title: r for r in store.story_inputs_by_ids(list(ids))}
+    rows = {r.title: r for r in store.story_inputs_by_ids(ids)}
     assert all(r.story_id is not None for r in rows.values())
     wire, planet = rows[WIRE_QUAKE[0]], rows[PLANET_QUAKE[0]]
     assert wire.story_id == planet.story_id != rows[WIRE_FOOTBALL[0]].story_id
@@ -435,5 +419,5 @@ def test_a_desk_places_old_articles_stored_while_understanding_was_off(store: St
     assert story is not None and story.article_count == 2
     # Opening again leaves every article where it is.
     StoryDesk.open(store, clock=_Clock())
-    again = {r.title: r.story_id for r in store.story_inputs_by_ids(list(ids))}
+    again = {r.title: r.story_id for r in store.story_inputs_by_ids(ids)}
     assert again == {title: r.story_id for title, r in rows.items()}
