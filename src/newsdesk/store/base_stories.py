@@ -119,6 +119,34 @@ STORY_INPUT_COLUMNS = (
     "a.id, a.source_id, a.title, a.text, a.summary, a.url, a.canonical_url, a.sort_time,"
     " a.fetched_at, a.section, a.story_id, a.duplicate_of"
 )
+STORY_INPUT_ORDER = "ORDER BY a.sort_time, a.id"
+
+
+def story_inputs_query(
+    mark: str,
+    when: Callable[[datetime], object],
+    since: datetime,
+    *,
+    after: tuple[datetime, int] | None,
+    limit: int,
+    before: datetime | None,
+    unplaced: bool,
+) -> tuple[str, list[object]]:
+    """`StoriesStore.story_inputs`'s SELECT and its parameters, for the dialect's placeholder
+    `mark` and time parameter `when` (as in `write_story_update`)."""
+    sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= {mark}"
+    params: list[object] = [when(since)]
+    if before is not None:
+        sql += f" AND a.sort_time < {mark}"
+        params.append(when(before))
+    if unplaced:
+        sql += " AND a.story_id IS NULL"
+    if after is not None:
+        sql += f" AND (a.sort_time, a.id) > ({mark}, {mark})"
+        params.extend((when(after[0]), after[1]))
+    return f"{sql} {STORY_INPUT_ORDER} LIMIT {mark}", [*params, limit]
+
+
 UPSERT_STORY = (
     "INSERT INTO stories (id, title, lead_article_id, section, first_seen, last_seen,"
     " article_count, outlet_count, score, merged_into)"
@@ -132,13 +160,9 @@ UPSERT_STORY = (
 # Counts and span come from the articles table once they are placed: articles that left the
 # engine's window still count, and those a split moved away no longer do.
 RECOUNT_STORY = (
-    "UPDATE stories SET"
-    " article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id),"
-    " outlet_count = (SELECT count(DISTINCT source_id) FROM articles WHERE story_id = stories.id),"
-    " first_seen = coalesce("
-    "(SELECT min(sort_time) FROM articles WHERE story_id = stories.id), first_seen),"
-    " last_seen = coalesce("
-    "(SELECT max(sort_time) FROM articles WHERE story_id = stories.id), last_seen)"
+    "UPDATE stories SET (article_count, outlet_count, first_seen, last_seen) ="
+    " (SELECT count(*), count(DISTINCT source_id), coalesce(min(sort_time), stories.first_seen),"
+    " coalesce(max(sort_time), stories.last_seen) FROM articles WHERE story_id = stories.id)"
     " WHERE id = {m}"
 )
 MERGE_STORY = (

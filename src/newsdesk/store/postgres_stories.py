@@ -8,15 +8,15 @@ from datetime import datetime
 from newsdesk.store.base_stories import (
     OPT_OUT_PREFIX,
     STORY_INPUT_COLUMNS,
+    STORY_INPUT_ORDER,
     StoryInput,
     StoryUpdate,
     story_input_text,
+    story_inputs_query,
     write_story_update,
 )
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import Row, utc
-
-_ORDER = "ORDER BY a.sort_time, a.id"
 
 
 class PostgresStories(PostgresAccess):
@@ -31,17 +31,10 @@ class PostgresStories(PostgresAccess):
         before: datetime | None = None,
         unplaced: bool = False,
     ) -> list[StoryInput]:
-        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= %s"
-        params: list[object] = [utc(since)]
-        if before is not None:
-            sql += " AND a.sort_time < %s"
-            params.append(utc(before))
-        if unplaced:
-            sql += " AND a.story_id IS NULL"
-        if after is not None:
-            sql += " AND (a.sort_time, a.id) > (%s, %s)"
-            params.extend((utc(after[0]), after[1]))
-        rows = self._rows(f"{sql} {_ORDER} LIMIT %s", [*params, limit])
+        sql, params = story_inputs_query(
+            "%s", utc, since, after=after, limit=limit, before=before, unplaced=unplaced
+        )
+        rows = self._rows(sql, params)
         return [_input(row) for row in rows]
 
     def story_inputs_by_ids(
@@ -52,7 +45,8 @@ class PostgresStories(PostgresAccess):
             return []
         placed = " AND a.story_id IS NOT NULL" if placed_only else ""
         rows = self._rows(
-            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id = ANY(%s){placed} {_ORDER}",
+            f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.id = ANY(%s){placed}"
+            f" {STORY_INPUT_ORDER}",
             [ids],
         )
         return [_input(row) for row in rows]

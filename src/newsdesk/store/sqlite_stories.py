@@ -13,13 +13,13 @@ from newsdesk.store.base_stories import (
     StoryInput,
     StoryUpdate,
     story_input_text,
+    story_inputs_query,
     write_story_update,
 )
 from newsdesk.store.rows import text_to_time, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
 
 _CHUNK = 500
-_ORDER = "ORDER BY a.sort_time, a.id"
 
 
 class SQLiteStories(SQLiteAccess):
@@ -34,18 +34,11 @@ class SQLiteStories(SQLiteAccess):
         before: datetime | None = None,
         unplaced: bool = False,
     ) -> list[StoryInput]:
-        sql = f"SELECT {STORY_INPUT_COLUMNS} FROM articles a WHERE a.sort_time >= ?"
-        params: list[object] = [time_to_text(since)]
-        if before is not None:
-            sql += " AND a.sort_time < ?"
-            params.append(time_to_text(before))
-        if unplaced:
-            sql += " AND a.story_id IS NULL"
-        if after is not None:
-            sql += " AND (a.sort_time, a.id) > (?, ?)"
-            params.extend((time_to_text(after[0]), after[1]))
+        sql, params = story_inputs_query(
+            "?", time_to_text, since, after=after, limit=limit, before=before, unplaced=unplaced
+        )
         with self._reading() as db:
-            rows = db.execute(f"{sql} {_ORDER} LIMIT ?", [*params, limit]).fetchall()
+            rows = db.execute(sql, params).fetchall()
         return [_input(row) for row in rows]
 
     def story_inputs_by_ids(
