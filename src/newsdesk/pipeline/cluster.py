@@ -265,7 +265,11 @@ class StoryEngine:
             return ()
         story.next_split = max(n + 1, math.ceil(n * s.split_growth))
         idf = self.df.idf
-        vectors = [with_names(m.vector, m.names, idf, s.name_weight) for m in originals]
+        texts = [m.vector or {} for m in originals]
+        vectors = [
+            with_names(text, m.names, idf, s.name_weight)
+            for text, m in zip(texts, originals, strict=True)
+        ]
         sides = split_sides(
             vectors,
             s.split_ratio,
@@ -276,7 +280,7 @@ class StoryEngine:
         if sides is None:
             return ()
         side_of = {m.id: side for m, side in zip(originals, sides, strict=True)}
-        self._place_short(story, originals, sides, side_of)
+        self._place_short(story, texts, sides, side_of)
         oldest = {
             side: min(m.published for m in originals if side_of[m.id] == side)
             for side in (False, True)
@@ -308,13 +312,14 @@ class StoryEngine:
         return tuple((m.id, split_off.id) for m in moving if m.id != arriving)
 
     def _place_short(
-        self, story: Story, tested: list[Member], sides: list[bool], side_of: dict[str, bool]
+        self, story: Story, tested: list[Vector], sides: list[bool], side_of: dict[str, bool]
     ) -> None:
-        """Put the originals left out of the split test on the side whose centroid is nearer."""
+        """Put the originals left out of the split test (`tested` holds the text vectors of
+        those in it) on the side whose centroid is nearer."""
         rest = [m for m in story.members if m.packed is not None and not m.full]
         if not rest:
             return
-        totals = side_totals([m.vector or {} for m in tested], sides)
+        totals = side_totals(tested, sides)
         norms = [vector_norm(t) for t in totals]
         for m in rest:
             vector = m.vector or {}
