@@ -178,3 +178,28 @@ def test_batch_output_follows_a_split() -> None:
 
 def test_assignment_lists_no_moves_by_default() -> None:
     assert Assignment("a", "a", None).moved == () and Assignment("a", "a", None).split_from is None
+
+
+def test_an_engine_follows_the_split_another_engine_made() -> None:
+    # Two desks on one store: the second holds the mixed story, the first splits it.
+    items = arrivals()
+    first, second = engine(), engine(replace(MIXING, split_ratio=0.0))
+    for item in items:
+        first.add(item)
+    for item in items:
+        second.add(item)
+    assert len(second.stories()) == 1  # it would not split the story itself
+    moves = [(i.id, first.story_of[i.id], None) for i in items]
+    moves[items.index(copy_of(report("japan", 1), 1))] = ("copy-1", "japan-0", "japan-1")
+    assert second.follow(moves) == 5
+    for view in first.stories():
+        followed = second.story(view.id)
+        assert followed is not None and set(followed.members) == set(view.members)
+    # The followed stories are whole again: a later report joins the right one.
+    assert second.add(report("japan", 4)).story_id == "japan-0"
+    assert second.follow(moves) == 0  # nothing left to move
+    # A merge elsewhere moves a whole story: the emptied one is dropped.
+    japan = second.story("japan-0")
+    assert japan is not None
+    assert second.follow((m.id, "chile-0", m.duplicate_of) for m in japan.members) == 6
+    assert second.story("japan-0") is None and len(second.stories()) == 1

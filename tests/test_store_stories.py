@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from newsdesk.models import Story
 from newsdesk.store import Store
-from newsdesk.store.base_stories import Placement, RelatedStories, StoryUpdate
+from newsdesk.store.base_stories import Placement, RelatedStories, StoryMove, StoryUpdate
 from store_fixtures import T0, article, outcome
 
 
@@ -164,3 +164,24 @@ def test_removing_a_source_recounts_its_stories(store: Store) -> None:
     gone = store.site_story(b[1])
     assert gone is not None and gone.article_count == 0
     assert [s.id for s in store.site_stories()] == [a[0]]
+
+
+def test_articles_moved_after_placing_are_stamped_in_commit_order(store: Store) -> None:
+    a = _save(store, 1)
+    assert store.last_story_move() == (0, 0)
+    first = StoryUpdate(
+        placements=(Placement(a[0], a[0]), Placement(a[1], a[0]), Placement(a[2], a[2])),
+        stories=(_story(a[0], a[0]), _story(a[2], a[2])),
+    )
+    store.save_story_update(first)
+    assert store.story_moves() == []  # first placements are learnt by id, not as moves
+    store.save_story_update(StoryUpdate(placements=(Placement(a[1], a[2], a[2]),)))
+    split = store.story_moves()
+    assert split == [StoryMove(split[0].revision, a[1], a[2], a[2])]
+    store.save_story_update(StoryUpdate(merged=((a[2], a[0]),)))
+    merged = store.story_moves((split[0].revision, a[1]))
+    assert [(m.article_id, m.story_id) for m in merged] == [(a[1], a[0]), (a[2], a[0])]
+    assert merged[0].revision > split[0].revision and merged[0].revision == merged[1].revision
+    assert store.last_story_move() == (merged[1].revision, a[2])
+    assert store.story_moves(store.last_story_move()) == []
+    assert [m.article_id for m in store.story_moves(limit=1)] == [a[1]]

@@ -421,3 +421,35 @@ def test_a_desk_places_old_articles_stored_while_understanding_was_off(store: St
     StoryDesk.open(store, clock=_Clock())
     again = {r.title: r.story_id for r in store.story_inputs_by_ids(ids)}
     assert again == {title: r.story_id for title, r in rows.items()}
+
+
+def test_a_desk_follows_the_split_another_desk_made(store: Store) -> None:
+    from newsdesk.pipeline.cluster import StoryEngine
+    from test_cluster_split import EXACT, MIXING, arrivals, report
+
+    first = StoryDesk(StoryEngine(MIXING, EXACT), clock=_Clock())
+    second = StoryDesk(StoryEngine(MIXING, EXACT), clock=_Clock())
+    ids: dict[str, int] = {}
+    *before, last = arrivals()  # the last Japan report splits the story in two
+    for item in before:
+        (ids[item.id],) = _saved(store, item.id, (item.title, [item.text]))
+        first.assign(store, [ids[item.id]])
+    second.assign(store, [])  # learns the one mixed story the first desk placed
+    assert len(second.engine.stories()) == 1
+    (ids[last.id],) = _saved(store, last.id, (last.title, [last.text]))
+    assert first.assign(store, [ids[last.id]]).moved == 4
+
+    second.assign(store, _saved(store, "sport", WIRE_FOOTBALL))
+    held = {a: second.engine.story_of[str(i)] for a, i in ids.items()}
+    stored = {a: str(r.story_id) for a in ids for r in store.story_inputs_by_ids([ids[a]])}
+    assert held == stored
+    assert set(held.values()) == {str(ids["chile-0"]), str(ids["japan-0"])}
+    japan = second.engine.story(str(ids["japan-0"]))
+    assert japan is not None and len(japan.members) == 5
+    # What the second desk places next lands in the story the first desk split off.
+    later = report("japan", 4)
+    placed = _saved(store, later.id, (later.title, [later.text]))
+    second.assign(store, placed)
+    assert store.story_inputs_by_ids(placed)[0].story_id == ids["japan-0"]
+    story = store.site_story(ids["japan-0"])
+    assert story is not None and story.article_count == 6

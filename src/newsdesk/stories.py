@@ -9,10 +9,13 @@ and lead from the representative article, which is an original, never a copy), m
 their new story.
 
 Several processes (queue workers) may each hold a desk on one store. Before placing its own
-articles, a desk restores what the others placed since it last looked, and adopts articles that
-nobody placed within `adopt_after` (a worker died between saving and placing). It reads each
-article of another refresh once, when it appears, and again only while it waits to be placed;
-the articles it is asked to place are never read back this way.
+articles, a desk follows the articles the others moved since it last looked (their splits and
+merges, read from the store's moves in revision order), restores what they placed, and adopts
+articles that nobody placed within `adopt_after` (a worker died between saving and placing). It
+reads each article of another refresh once, when it appears, and again only while it waits to be
+placed; the articles it is asked to place are never read back this way. Two desks placing at the
+same moment can still each write a story from a view the other is changing; the next round of
+either sets the story right.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class StoryDesk:
         # process or another) is about to place: only these are read again.
         self._scan_from = 0
         self._waiting: dict[int, datetime] = {}  # id: when it was fetched
+        self._moves_from = (0, 0)  # the store's cursor of the last move followed
         # Articles that left the engine's window since the last save, by story: some may have
         # been placed in this round (an article older than the window) and are still unwritten.
         self._left: dict[str, list[StoryMember]] = {}
@@ -110,6 +114,7 @@ class StoryDesk:
         """
         with self._lock:
             self._scan_from = store.last_article_id()
+            self._moves_from = store.last_story_move()
             self._waiting = {}
             newest = store.newest_article_time()
             if newest is None:
@@ -142,6 +147,7 @@ class StoryDesk:
         """Place newly saved articles (and any left unplaced) and store the outcome."""
         with self._lock:
             wanted = set(article_ids)
+            self._follow(store)
             adopted = self._catch_up(store, wanted)
             placed: list[Assignment] = []
             for row in store.story_inputs_by_ids([*wanted, *adopted]):
@@ -152,6 +158,22 @@ class StoryDesk:
                     continue
                 placed.append(self.engine.add(self._item(row)))
             return self._save(store, placed)
+
+    def _follow(self, store: Store) -> None:
+        """Move the articles other desks moved since the last look (their splits and merges)."""
+        while moves := store.story_moves(self._moves_from, _PAGE):
+            self._moves_from = (moves[-1].revision, moves[-1].article_id)
+            changed: dict[str, tuple[str, str | None]] = {}
+            for move in moves:
+                where = (str(move.story_id), str(move.duplicate_of) if move.duplicate_of else None)
+                # This desk's own moves (and those it already holds) are what it wrote.
+                if self._written.get(str(move.article_id)) != where:
+                    changed[str(move.article_id)] = where
+            self.engine.follow((article, *where) for article, where in changed.items())
+            held = self.engine.story_of
+            self._written.update((a, where) for a, where in changed.items() if a in held)
+            if len(moves) < _PAGE:
+                break
 
     def _catch_up(self, store: Store, wanted: set[int]) -> list[int]:
         """Restore what other processes placed since the last look; ids to adopt."""

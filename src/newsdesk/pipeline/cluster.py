@@ -137,6 +137,49 @@ class StoryEngine:
             full = body_words >= self.settings.full_words
             self._join(story, item, vector, None, None, found, full)
 
+    def follow(self, moves: Iterable[tuple[str, str, str | None]]) -> int:
+        """Take on what another engine on the same store did: its splits and merges.
+
+        Each move is (article id, the story it is in now, the original it copies or None).
+        Articles this engine does not hold, or holds there already, are left alone; the stories
+        the others leave and join are rebuilt, and a story left empty is dropped. A copy's
+        original is taken as given (a re-credit elsewhere); future copies are still matched
+        against the originals this engine knows. Returns how many articles changed story.
+        """
+        stories = self.index.stories
+        wanted: dict[str, dict[str, tuple[str, str | None]]] = {}
+        for article_id, story_id, original in moves:
+            current = self.story_of.get(article_id)
+            if current is not None and current in stories:
+                wanted.setdefault(current, {})[article_id] = (story_id, original)
+        touched: dict[str, Story] = {}
+        moved = 0
+        for current, targets in wanted.items():
+            story = stories[current]
+            staying: list[Member] = []
+            for member in story.members:
+                story_id, original = targets.get(member.id, (current, member.duplicate_of))
+                member.duplicate_of = original
+                if story_id == current:
+                    staying.append(member)
+                    continue
+                joined = stories.get(story_id) or self.index.create(story_id, member.published)
+                joined.members.append(member)
+                self.story_of[member.id] = story_id
+                touched[story_id] = joined
+                moved += 1
+            if len(staying) < len(story.members):
+                story.members = staying
+                touched[current] = story
+        for story in touched.values():
+            if story.members:
+                self.index.rebuild(story)
+                # The other engine tested it for a split as it grew; test again as it grows on.
+                story.next_split = math.ceil(len(story.members) * self.settings.split_growth)
+            else:
+                self.index.remove(story.id)
+        return moved
+
     def _features(self, item: NewsItem) -> tuple[Vector, tuple[str, ...], int]:
         """The article's TF-IDF vector, its names, and how many words its body has."""
         s = self.settings

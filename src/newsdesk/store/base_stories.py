@@ -43,6 +43,17 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class StoryMove:
+    """An article moved to another story after it was placed (a split or a merge), with the
+    revision of the update that moved it: other desks on the store follow these."""
+
+    revision: int
+    article_id: int
+    story_id: int
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
 class RelatedStories:
     """A story's "See also": related story ids, best first, with their similarity."""
 
@@ -57,7 +68,9 @@ class StoryUpdate:
     `stories` are upserted as live stories (merged_into NULL), and their article and outlet
     counts and first and last seen are then recounted from the articles in them. Each `merged` pair
     (absorbed, survivor) marks the absorbed story merged and moves its articles to the survivor.
-    `related` replaces the "See also" rows of each story it names.
+    `related` replaces the "See also" rows of each story it names. Articles that were already in
+    a story, placed again or moved by a merge, are stamped with the update's revision (see
+    `StoriesStore.story_moves`).
     """
 
     placements: tuple[Placement, ...] = ()
@@ -103,6 +116,16 @@ class StoriesStore(Protocol):
 
     def save_story_update(self, update: StoryUpdate) -> None:
         """Apply one `StoryUpdate` in one transaction (see there)."""
+        ...
+
+    def story_moves(self, after: tuple[int, int] = (0, 0), limit: int = 1000) -> list[StoryMove]:
+        """Articles moved since the cursor `after` (the revision and article id of the last one
+        read), in order. Revisions are given in commit order, so a reader that goes on from
+        its last cursor misses none."""
+        ...
+
+    def last_story_move(self) -> tuple[int, int]:
+        """The cursor of the latest move ((0, 0) for none): where to start following moves."""
         ...
 
     def dedup_opt_outs(self) -> set[int]:
@@ -166,11 +189,30 @@ RECOUNT_STORY = (
     " WHERE id = {m}"
 )
 MERGE_STORY = (
-    "UPDATE articles SET story_id = {m} WHERE story_id = {m}",
+    "UPDATE articles SET story_id = {m}, moved_rev = {m} WHERE story_id = {m}",
     "UPDATE stories SET merged_into = {m} WHERE (id = {m} OR merged_into = {m}) AND id != {m}",
     "DELETE FROM story_related WHERE story_id = {m}",
 )
-PLACE_ARTICLE = "UPDATE articles SET story_id = {m}, duplicate_of = {m} WHERE id = {m}"
+# A placement of an article that was already in a story is a move, stamped with the revision.
+PLACE_ARTICLE = (
+    "UPDATE articles SET story_id = {m}, duplicate_of = {m},"
+    " moved_rev = CASE WHEN story_id IS NULL THEN moved_rev ELSE {m} END WHERE id = {m}"
+)
+# The revision of the next update that may move articles. The caller holds the store's only
+# writer (SQLite) or the story-moves lock (PostgreSQL) until it commits, so revisions are
+# committed in the order they are given.
+NEXT_MOVE_REVISION = (
+    "SELECT coalesce(max(moved_rev), 0) + 1 AS revision FROM articles WHERE moved_rev IS NOT NULL"
+)
+STORY_MOVES = (
+    "SELECT moved_rev, id, story_id, duplicate_of FROM articles"
+    " WHERE moved_rev IS NOT NULL AND (moved_rev, id) > ({m}, {m})"
+    " ORDER BY moved_rev, id LIMIT {m}"
+)
+LAST_STORY_MOVE = (
+    "SELECT moved_rev, id FROM articles WHERE moved_rev IS NOT NULL"
+    " ORDER BY moved_rev DESC, id DESC LIMIT 1"
+)
 DELETE_RELATED = "DELETE FROM story_related WHERE story_id = {m}"
 # Only stories that exist: "See also" never points at nothing.
 INSERT_RELATED = (
@@ -193,11 +235,12 @@ def write_story_update(
     *,
     mark: str,
     when: Callable[[datetime], object],
+    revision: int,
 ) -> None:
     """`StoriesStore.save_story_update`'s statements, in the caller's transaction.
 
     `mark` is the dialect's placeholder, and `when` turns a datetime into the parameter its
-    driver stores.
+    driver stores; `revision` (from NEXT_MOVE_REVISION) stamps the articles moved.
     """
     db.executemany(
         UPSERT_STORY.format(m=mark),
@@ -218,12 +261,12 @@ def write_story_update(
     )
     move, retire, unrelate = (sql.format(m=mark) for sql in MERGE_STORY)
     for absorbed, survivor in update.merged:
-        db.execute(move, (survivor, absorbed))
+        db.execute(move, (survivor, revision, absorbed))
         db.execute(retire, (survivor, absorbed, absorbed, survivor))
         db.execute(unrelate, (absorbed,))
     db.executemany(
         PLACE_ARTICLE.format(m=mark),
-        [(p.story_id, p.duplicate_of, p.article_id) for p in update.placements],
+        [(p.story_id, p.duplicate_of, revision, p.article_id) for p in update.placements],
     )
     db.executemany(RECOUNT_STORY.format(m=mark), [(s.id,) for s in update.stories])
     for group in update.related:

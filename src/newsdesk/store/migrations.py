@@ -203,10 +203,19 @@ _SQLITE_3 = """
     DROP TRIGGER articles_fts_insert;
     """
 
+# 4: articles that a story desk moved after placing them (a split, a merge) carry the revision
+# of the update that moved them, so the other desks on the store can follow (see
+# base_stories.story_moves). First placements are not stamped: desks learn of those by id.
+_MOVES_4 = """
+    ALTER TABLE articles ADD COLUMN moved_rev {type};
+    CREATE INDEX articles_moved ON articles(moved_rev, id) WHERE moved_rev IS NOT NULL;
+    """
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(sqlite=_SQLITE_1, postgresql=_POSTGRESQL_1),
     schema_002.MIGRATION,
     Migration(sqlite=_SQLITE_3, postgresql="SELECT 1"),
+    Migration(sqlite=_MOVES_4.format(type="INTEGER"), postgresql=_MOVES_4.format(type="BIGINT")),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

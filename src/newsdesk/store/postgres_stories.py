@@ -6,17 +6,24 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from newsdesk.store.base_stories import (
+    LAST_STORY_MOVE,
+    NEXT_MOVE_REVISION,
     OPT_OUT_PREFIX,
     STORY_INPUT_COLUMNS,
     STORY_INPUT_ORDER,
+    STORY_MOVES,
     StoryInput,
+    StoryMove,
     StoryUpdate,
     story_input_text,
     story_inputs_query,
     write_story_update,
 )
 from newsdesk.store.postgres_access import Connection, PostgresAccess
+from newsdesk.store.postgres_migrations import LOCK_NAMESPACE
 from newsdesk.store.postgres_rows import Row, utc
+
+_MOVES_LOCK = "SELECT pg_advisory_xact_lock(%s, hashtext('story_moves:' || current_schema()))"
 
 
 class PostgresStories(PostgresAccess):
@@ -69,9 +76,23 @@ class PostgresStories(PostgresAccess):
     def save_story_update(self, update: StoryUpdate) -> None:
         def save(conn: Connection) -> None:
             with conn.cursor() as cur:
-                write_story_update(cur, update, mark="%s", when=utc)
+                # Held until commit: revisions are committed in the order they are given, so a
+                # desk following moves (story_moves) never passes one still to commit.
+                cur.execute(_MOVES_LOCK, (LOCK_NAMESPACE,))
+                row = cur.execute(NEXT_MOVE_REVISION).fetchone()
+                assert row is not None
+                revision = int(row["revision"])
+                write_story_update(cur, update, mark="%s", when=utc, revision=revision)
 
         self._write(save)
+
+    def story_moves(self, after: tuple[int, int] = (0, 0), limit: int = 1000) -> list[StoryMove]:
+        rows = self._rows(STORY_MOVES.format(m="%s"), [*after, limit])
+        return [StoryMove(r["moved_rev"], r["id"], r["story_id"], r["duplicate_of"]) for r in rows]
+
+    def last_story_move(self) -> tuple[int, int]:
+        rows = self._rows(LAST_STORY_MOVE)
+        return (int(rows[0]["moved_rev"]), int(rows[0]["id"])) if rows else (0, 0)
 
     def dedup_opt_outs(self) -> set[int]:
         rows = self._rows("SELECT name FROM app_state WHERE name LIKE %s", [OPT_OUT_PREFIX + "%"])

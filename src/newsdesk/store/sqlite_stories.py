@@ -8,9 +8,13 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from newsdesk.store.base_stories import (
+    LAST_STORY_MOVE,
+    NEXT_MOVE_REVISION,
     OPT_OUT_PREFIX,
     STORY_INPUT_COLUMNS,
+    STORY_MOVES,
     StoryInput,
+    StoryMove,
     StoryUpdate,
     story_input_text,
     story_inputs_query,
@@ -77,7 +81,19 @@ class SQLiteStories(SQLiteAccess):
 
     def save_story_update(self, update: StoryUpdate) -> None:
         with self._writing() as db:
-            write_story_update(db, update, mark="?", when=time_to_text)
+            # One writer at a time: revisions are committed in the order they are given.
+            revision = db.execute(NEXT_MOVE_REVISION).fetchone()[0]
+            write_story_update(db, update, mark="?", when=time_to_text, revision=revision)
+
+    def story_moves(self, after: tuple[int, int] = (0, 0), limit: int = 1000) -> list[StoryMove]:
+        with self._reading() as db:
+            rows = db.execute(STORY_MOVES.format(m="?"), (*after, limit)).fetchall()
+        return [StoryMove(*row) for row in rows]
+
+    def last_story_move(self) -> tuple[int, int]:
+        with self._reading() as db:
+            row = db.execute(LAST_STORY_MOVE).fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
     def dedup_opt_outs(self) -> set[int]:
         with self._reading() as db:
