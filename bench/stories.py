@@ -150,7 +150,7 @@ def _summary(r: dict[str, Any]) -> str:
         pair, b3 = r[part]["pairwise"], r[part]["bcubed"]
         parts.append(
             f"{part} P={pair['precision']:.3f} R={pair['recall']:.3f} F1={pair['f1']:.3f}"
-            f" B3F1={b3['f1']:.3f}"
+            f" B3F1={b3['f1']:.3f} NMI={r[part]['nmi']:.3f}"
         )
     if "kept_apart" in r:
         apart = r["kept_apart"]

@@ -1,9 +1,12 @@
-"""Clustering scores: pairwise and B-cubed precision, recall and F1 against gold labels."""
+"""Clustering scores: pairwise and B-cubed precision, recall and F1 against gold labels, and NMI
+(the score the published UCI anchor is given in)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+
+from sklearn.metrics import normalized_mutual_info_score
 
 
 def _f1(p: float, r: float) -> float:
@@ -43,4 +46,5 @@ def scores(gold: Sequence[str], found: Sequence[str], keep: Sequence[bool]) -> d
         "found_stories": len(set(fo)),
         "pairwise": pairwise(g, fo),
         "bcubed": bcubed(g, fo),
+        "nmi": round(float(normalized_mutual_info_score(g, fo)), 4),
     }
