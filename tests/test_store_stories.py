@@ -185,3 +185,12 @@ def test_articles_moved_after_placing_are_stamped_in_commit_order(store: Store) 
     assert store.last_story_move() == (merged[1].revision, a[2])
     assert store.story_moves(store.last_story_move()) == []
     assert [m.article_id for m in store.story_moves(limit=1)] == [a[1]]
+    # Removing the source takes its stamps along; the next revision is still a new one.
+    last = store.last_story_move()
+    source = store.story_inputs_by_ids([a[0]])[0].source_id
+    b = _save(store, 2)
+    store.save_story_update(StoryUpdate(placements=(Placement(b[0], b[0]),)))
+    assert store.remove_source(source) and store.last_story_move() == (0, 0)
+    store.save_story_update(StoryUpdate(placements=(Placement(b[0], b[1]),)))
+    (moved,) = store.story_moves(last)
+    assert moved.article_id == b[0] and moved.revision > last[0]

@@ -198,11 +198,13 @@ PLACE_ARTICLE = (
     "UPDATE articles SET story_id = {m}, duplicate_of = {m},"
     " moved_rev = CASE WHEN story_id IS NULL THEN moved_rev ELSE {m} END WHERE id = {m}"
 )
-# The revision of the next update that may move articles. The caller holds the store's only
-# writer (SQLite) or the story-moves lock (PostgreSQL) until it commits, so revisions are
-# committed in the order they are given.
+# The revision of the next update that may move articles: a counter in app_state, never reused
+# (a removed source takes its articles' stamps with it). The increment locks the counter's row
+# until the update commits, so revisions are committed in the order they are given.
 NEXT_MOVE_REVISION = (
-    "SELECT coalesce(max(moved_rev), 0) + 1 AS revision FROM articles WHERE moved_rev IS NOT NULL"
+    "INSERT INTO app_state (name, value) VALUES ('story_move_revision', '1')"
+    " ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(app_state.value AS INTEGER) + 1 AS TEXT)",
+    "SELECT CAST(value AS INTEGER) AS revision FROM app_state WHERE name = 'story_move_revision'",
 )
 STORY_MOVES = (
     "SELECT moved_rev, id, story_id, duplicate_of FROM articles"
@@ -240,7 +242,8 @@ def write_story_update(
     """`StoriesStore.save_story_update`'s statements, in the caller's transaction.
 
     `mark` is the dialect's placeholder, and `when` turns a datetime into the parameter its
-    driver stores; `revision` (from NEXT_MOVE_REVISION) stamps the articles moved.
+    driver stores; `revision` (from NEXT_MOVE_REVISION, in the same transaction) stamps the
+    articles moved.
     """
     db.executemany(
         UPSERT_STORY.format(m=mark),

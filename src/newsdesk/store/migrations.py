@@ -205,7 +205,7 @@ _SQLITE_3 = """
 
 # 4: articles that a story desk moved after placing them (a split, a merge) carry the revision
 # of the update that moved them, so the other desks on the store can follow (see
-# base_stories.story_moves). First placements are not stamped: desks learn of those by id.
+# StoriesStore.story_moves). First placements are not stamped: desks learn of those by id.
 _MOVES_4 = """
     ALTER TABLE articles ADD COLUMN moved_rev {type};
     CREATE INDEX articles_moved ON articles(moved_rev, id) WHERE moved_rev IS NOT NULL;

@@ -20,10 +20,7 @@ from newsdesk.store.base_stories import (
     write_story_update,
 )
 from newsdesk.store.postgres_access import Connection, PostgresAccess
-from newsdesk.store.postgres_migrations import LOCK_NAMESPACE
 from newsdesk.store.postgres_rows import Row, utc
-
-_MOVES_LOCK = "SELECT pg_advisory_xact_lock(%s, hashtext('story_moves:' || current_schema()))"
 
 
 class PostgresStories(PostgresAccess):
@@ -76,10 +73,9 @@ class PostgresStories(PostgresAccess):
     def save_story_update(self, update: StoryUpdate) -> None:
         def save(conn: Connection) -> None:
             with conn.cursor() as cur:
-                # Held until commit: revisions are committed in the order they are given, so a
-                # desk following moves (story_moves) never passes one still to commit.
-                cur.execute(_MOVES_LOCK, (LOCK_NAMESPACE,))
-                row = cur.execute(NEXT_MOVE_REVISION).fetchone()
+                count, read = NEXT_MOVE_REVISION
+                cur.execute(count)
+                row = cur.execute(read).fetchone()
                 assert row is not None
                 revision = int(row["revision"])
                 write_story_update(cur, update, mark="%s", when=utc, revision=revision)

@@ -81,8 +81,9 @@ class SQLiteStories(SQLiteAccess):
 
     def save_story_update(self, update: StoryUpdate) -> None:
         with self._writing() as db:
-            # One writer at a time: revisions are committed in the order they are given.
-            revision = db.execute(NEXT_MOVE_REVISION).fetchone()[0]
+            count, read = NEXT_MOVE_REVISION
+            db.execute(count)
+            revision = db.execute(read).fetchone()[0]
             write_story_update(db, update, mark="?", when=time_to_text, revision=revision)
 
     def story_moves(self, after: tuple[int, int] = (0, 0), limit: int = 1000) -> list[StoryMove]:
