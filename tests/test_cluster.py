@@ -179,7 +179,9 @@ def test_see_also_finds_the_other_earthquake() -> None:
 
 
 def test_the_window_forgets_old_articles_even_in_a_story_that_never_ends() -> None:
-    engine = StoryEngine(replace(StorySettings(), window_days=1.0))
+    # One text re-published every two hours: copies, which would not keep a story news (see
+    # the quiet tests below), so the quiet rule is off to keep one story going.
+    engine = StoryEngine(replace(StorySettings(), window_days=1.0, quiet_days=0.0))
     title, text = CHILE[0]
     for hour in range(0, 24 * 5, 2):
         engine.add(
@@ -266,3 +268,72 @@ def test_sentence_embeddings_veto_joins_the_words_would_make() -> None:
     veto.add(chile[0], east)
     assert veto.add(chile[1], north).new_story
     assert veto.add(chile[2], east).story_id == "c0"
+
+
+QUIET = StorySettings()
+LOUD = replace(QUIET, quiet_days=0.0)
+
+
+def _burst(prefix: str, start: float, count: int = 12) -> list[NewsItem]:
+    """Outlets carrying the Chile reports (and copies of them) a minute apart: breaking news."""
+    return [
+        NewsItem(
+            f"{prefix}{n}",
+            CHILE[n % 3][0],
+            start + n * 60,
+            CHILE[n % 3][1],
+            f"https://o{n}.example/{prefix}{n}",
+            f"outlet{n}",
+        )
+        for n in range(count)
+    ]
+
+
+FOLLOW_UP = (
+    "Chile earthquake: Valparaiso begins repairs to its port",
+    "A day after the earthquake, Valparaiso began repairing the cranes at its port, and Onemi "
+    "said the tsunami evacuation of the Chilean coast was over. President Boric visited "
+    "Valparaiso and Vina del Mar.",
+)
+
+
+def _later(hours: float) -> NewsItem:
+    title, text = FOLLOW_UP
+    return NewsItem("next", title, T0 + hours * HOUR, text, "https://late.example/1", "Late")
+
+
+def test_a_follow_up_after_a_story_went_quiet_is_a_new_story_linked_to_it() -> None:
+    engine = StoryEngine(QUIET)
+    run(engine, _burst("c", T0))
+    got = engine.add(_later(20))
+    assert got.new_story and "c0" in got.related  # an earlier development, in See also
+    # Without the rule, or within the quiet allowance, it joins.
+    assert run(StoryEngine(LOUD), [*_burst("c", T0), _later(20)])["next"].story_id == "c0"
+    assert run(StoryEngine(QUIET), [*_burst("c", T0), _later(6)])["next"].story_id == "c0"
+
+
+def test_a_few_reports_tell_too_little_to_call_a_story_quiet() -> None:
+    # A small desk: three outlets report the quake, the follow-up comes the next day.
+    got = run(StoryEngine(QUIET), [*_burst("c", T0, count=3), _later(20)])
+    assert got["next"].story_id == "c0"
+
+
+def test_a_story_reported_slowly_is_not_quiet_between_its_reports() -> None:
+    # Most of a day between reports: the pace sets the allowance, not the minimum.
+    slow = [replace(it, published=T0 + n * 20 * HOUR) for n, it in enumerate(_burst("c", T0, 3))]
+    got = run(StoryEngine(replace(QUIET, quiet_articles=2)), [*slow, _later(60)])
+    assert {a.story_id for a in got.values()} == {"c0"}
+    fast = run(StoryEngine(replace(QUIET, quiet_articles=2)), [*_burst("c", T0, 3), _later(60)])
+    assert fast["next"].new_story
+
+
+def test_a_copy_published_late_does_not_keep_a_quiet_story_going() -> None:
+    engine = StoryEngine(QUIET)
+    body = "\n".join(t for _, t in CHILE)
+    wire = NewsItem("wire", CHILE[0][0], T0, body, "https://wire.example/q", "Wire")
+    run(engine, [wire, *_burst("c", T0 + 60)])
+    copy = replace(
+        wire, id="copy", published=T0 + 18 * HOUR, url="https://farm.example/q", source="Farm"
+    )
+    assert engine.add(copy).duplicate_of == "wire"
+    assert engine.add(_later(20)).new_story

@@ -29,6 +29,7 @@ from newsdesk.pipeline.cluster_score import (
     DAY,
     join_threshold,
     other_names,
+    quiet_factor,
     shared_terms,
     similarity,
     time_factor,
@@ -276,6 +277,8 @@ class StoryEngine:
                     sim *= s.embedding_penalty
             sim *= time_factor(story, published, s)
             raw[story.id] = sim
+            # A follow-up to a story gone quiet is related to it, not part of it.
+            sim *= quiet_factor(story, published, s)
             if check_names and other_names(found, story, s.min_names):
                 # Same kind of event, other people and places: most likely another event.
                 sim *= s.name_penalty

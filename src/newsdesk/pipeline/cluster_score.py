@@ -61,12 +61,33 @@ def other_names(found: tuple[str, ...], story: Story, min_names: int) -> bool:
 
 
 def time_factor(story: Story, published: float, s: StorySettings) -> float:
-    """1 within `story_gap_days` of the story's span, then fading with `time_scale_days`."""
+    """1 within `story_gap_days` of the story's reports, then fading with `time_scale_days`."""
     gap_s = s.story_gap_days * DAY
-    if story.first - gap_s <= published <= story.last + gap_s:
+    if story.first - gap_s <= published <= story.reported + gap_s:
         return 1.0
-    gap = min(abs(published - story.last), abs(published - story.first))
+    gap = min(abs(published - story.reported), abs(published - story.first))
     return math.exp(-(gap - gap_s) / (s.time_scale_days * DAY))
+
+
+def quiet_factor(story: Story, published: float, s: StorySettings) -> float:
+    """How much an article reported after a story went quiet may still join it.
+
+    A story of `quiet_articles` or more is quiet once it has had no new report for
+    `quiet_pace` times its own pace (its span over its articles), and for at least
+    `quiet_days`; fewer articles tell too little of its pace. What comes after is a new
+    development: its fit fades with `quiet_scale_days`, so it starts a story of its own, and
+    the quiet one stays linked in "See also" (the caller applies this to joins only). A story
+    reported slowly (a few outlets, days apart) keeps the `story_gap_days` allowance.
+    """
+    n = len(story.members)
+    if not s.quiet_days or n < max(2, s.quiet_articles) or published <= story.reported:
+        return 1.0
+    pace = (story.reported - story.first) / (n - 1)
+    quiet = max(s.quiet_days * DAY, s.quiet_pace * pace)
+    gap = published - story.reported
+    if gap <= quiet or quiet >= s.story_gap_days * DAY:
+        return 1.0
+    return math.exp(-(gap - quiet) / (s.quiet_scale_days * DAY))
 
 
 def join_threshold(s: StorySettings, body_words: int) -> float:

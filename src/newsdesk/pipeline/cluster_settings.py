@@ -18,12 +18,19 @@ class StorySettings:
     words, and the bar that keeps short reports of two same-kind events apart would break such a
     story into pieces (bench/stories.py reports both).
     The similarity blends the TF-IDF cosine with agreement on names (`name_weight`); it fades
-    with the time between the article and the story beyond `story_gap_days`, and is cut by
+    with the time between the article and the story's reports beyond `story_gap_days` (a copy
+    published later is not a report), and is cut by
     `name_penalty` when the two name entirely different people and places. A headline alone
     that shares a single term with a story has its similarity cut by `lone_word_penalty`.
     With sentence embeddings (the `[embeddings]` extra), an article whose embedding has a cosine
     below `embedding_threshold` with the story's has its similarity cut by `embedding_penalty`:
     the embeddings veto joins the words would make, and the bars stay those of the words.
+    A story of at least `quiet_articles` articles has gone quiet when it has had no report for
+    `quiet_pace` times its own pace (its span over its articles) and for at least `quiet_days`:
+    an article after that is a new development, whose fit to it fades with `quiet_scale_days`,
+    so it starts a story that lists the quiet one in "See also" (0 turns this off). Fewer
+    articles tell too little of a story's pace: a small desk's few reports of an event and the
+    next day's follow-up stay one story, as does a story reported slowly.
     A story is tested for holding two events when its originals first number `split_min`, and
     again each time they grow by `split_growth`, up to `split_max`: it splits when a two-way split
     leaves each article at most `split_ratio` as similar to the other side as to its own (0 turns
@@ -50,6 +57,10 @@ class StorySettings:
     window_days: float = 14.0
     story_gap_days: float = 3.0
     time_scale_days: float = 2.0
+    quiet_days: float = 0.5
+    quiet_pace: float = 10.0
+    quiet_articles: int = 10
+    quiet_scale_days: float = 0.1
     lead_words: int = 150
     title_weight: float = 2.0
     entity_weight: float = 0.5

@@ -40,7 +40,9 @@ class Story:
 
     id: str
     first: float
-    last: float
+    last: float  # the newest article, copies included: the story leaves the window after it
+    # The newest original: a copy re-published later does not make a story news again.
+    reported: float = 0.0
     centroid: Vector = field(default_factory=dict)
     members: list[Member] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=dict)
@@ -100,7 +102,7 @@ class StoryIndex:
 
     def create(self, story_id: str, published: float) -> Story:
         """A new, empty story."""
-        story = Story(id=story_id, first=published, last=published)
+        story = Story(id=story_id, first=published, last=published, reported=published)
         self.stories[story_id] = story
         heapq.heappush(self._expiry, (published, story_id))
         return story
@@ -129,6 +131,8 @@ class StoryIndex:
             postings[word][story.id] = centroid[word] / norm
         story.last = max(story.last, published)
         story.first = min(story.first, published)
+        if vector:
+            story.reported = max(story.reported, published)
 
     def _reindex(self, story_id: str, before: Iterable[str], after: Iterable[str]) -> None:
         before, after = set(before), set(after)
@@ -161,6 +165,7 @@ class StoryIndex:
         story.embedding, story.embedded = embedding, embedded
         times = [m.published for m in story.members]
         story.first, story.last = min(times), max(times)
+        story.reported = max((m.published for m in story.members if m.packed), default=story.first)
         self.add_vector(story, {}, story.last)
 
     def merge(self, survivor: Story, absorbed: Story) -> None:
@@ -177,6 +182,7 @@ class StoryIndex:
                 survivor.embedded += absorbed.embedded
         self.add_vector(survivor, absorbed.centroid, absorbed.last)
         survivor.first = min(survivor.first, absorbed.first)
+        survivor.reported = max(survivor.reported, absorbed.reported)
         self.remove(absorbed.id)
 
     def remove(self, story_id: str) -> Story | None:
