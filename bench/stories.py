@@ -101,12 +101,16 @@ def clustering(sets: list[GoldSet], use_embeddings: bool) -> dict[str, Any]:
     no_lone_word = replace(tuned, lone_word_penalty=1.0)
     # Stories found to hold two events split (split_ratio); this row keeps the engine without.
     no_split = replace(tuned, split_ratio=0.0)
+    # A big story gone quiet ends (quiet_days, picked on UCI dev over 8 arrival orders); this
+    # row keeps the engine that lets a follow-up days later join it in view.
+    no_quiet = replace(tuned, quiet_days=0.0)
     runs: dict[str, Any] = {
         "baseline": lambda g: baseline_labels(g, base_t),
         "engine_tfidf": lambda g: engine_labels(g, tuned),
         "engine_no_longform": lambda g: engine_labels(g, no_longform),
         "engine_no_lone_word": lambda g: engine_labels(g, no_lone_word),
         "engine_no_split": lambda g: engine_labels(g, no_split),
+        "engine_no_quiet": lambda g: engine_labels(g, no_quiet),
     }
     out: dict[str, Any] = {
         "settings": {
