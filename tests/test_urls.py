@@ -16,6 +16,27 @@ def test_canonical_url(a: str, b: str) -> None:
     assert canonical_url(a) == b
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["cid=123", "SourceCode=20140310ff", "gallery=5", "reference=4", "eid=9", "refresh=1"],
+)
+def test_a_parameter_that_names_the_article_is_kept(query: str) -> None:
+    # courlan's tracker list also drops any name starting with one ("source", "ref", "ga"...):
+    # two articles would share one canonical URL and the store would keep only the first.
+    one = canonical_url(f"https://news.example/view?{query}")
+    other = canonical_url(f"https://news.example/view?{query}0")
+    assert one.endswith(f"?{query}") and one != other
+
+
+@pytest.mark.parametrize(
+    "trackers", ["source=rss", "ref=tw&ref_src=twsrc", "mc_cid=1&mc_eid=2", "_ga=1&gclid=2"]
+)
+def test_tracking_parameters_go(trackers: str) -> None:
+    assert canonical_url(f"https://news.example/a?id=7&{trackers}") == (
+        "https://news.example/a?id=7"
+    )
+
+
 def test_non_web_urls_are_left_alone() -> None:
     assert canonical_url("urn:uuid:1234") == "urn:uuid:1234"
 

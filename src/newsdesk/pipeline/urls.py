@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import courlan
 
@@ -26,21 +27,47 @@ def absolute_url(url: str, base: str) -> str:
     return joined if is_web_url(joined) else ""
 
 
+# Query parameters that only track where a click came from. courlan's own list of the same
+# trackers also matches any name that merely starts with one ("SourceCode", "cid", "gallery",
+# "reference"), and a parameter that names the article must never be dropped: two articles
+# would share one canonical URL, and the store would keep only the first. So the names here
+# match whole (or as a `_` suffix), and the ambiguous ones (cid, eid, uid) are kept.
+_TRACKING = re.compile(
+    r"(?:(?:dc|fbc|gc|twc|yc|ysc)lid|(?:click|gbra|msclk|igsh|partner|wbra)id"
+    r"|(?:ads?|mc|ga|gs|itm|mkt|ml|mtm|oly|pk|utm|vero)_.*"
+    r"|(?:.*_)?(?:aff|affi|affiliate|campaign|clid|ga|gl|kwd|keyword|medium|ref|ref_?src"
+    r"|referr?er|session|source|xtor))"
+)
+
+
 def canonical_url(url: str) -> str:
     """Normalise an article URL: lower-case host, no default port, no fragment, no tracking query.
 
-    courlan (already needed by trafilatura) removes tracking parameters (utm_*, fbclid, ref…) and
-    sorts the rest, so that two spellings of one link compare equal.
+    courlan (already needed by trafilatura) normalises the host, port and path; the query keeps
+    every parameter but the trackers above (utm_*, fbclid, ref…), sorted, so that two spellings of
+    one link compare equal.
     """
     url = url.strip()
     if not is_web_url(url):
         return url
+    query = _without_trackers(urlsplit(url).query)
     try:
-        normalised = courlan.normalize_url(url)
+        normalised = courlan.normalize_url(urlunsplit(urlsplit(url)._replace(query="")))
     except (ValueError, TypeError):  # courlan can stumble on odd netlocs; keep the raw URL then
         normalised = url
     parts = urlsplit(normalised)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
+def _without_trackers(query: str) -> str:
+    if not query:
+        return ""
+    kept = {
+        name: values
+        for name, values in sorted(parse_qs(query).items())
+        if not _TRACKING.fullmatch(name.lower())
+    }
+    return urlencode(kept, doseq=True)
 
 
 _MOBILE_HOST_PREFIXES = ("www.", "amp.", "m.", "mobile.")
