@@ -50,9 +50,10 @@ def canonical_url(url: str) -> str:
     url = url.strip()
     if not is_web_url(url):
         return url
-    query = _without_trackers(urlsplit(url).query)
+    given = urlsplit(url)
+    query = _without_trackers(given.query)
     try:
-        normalised = courlan.normalize_url(urlunsplit(urlsplit(url)._replace(query="")))
+        normalised = courlan.normalize_url(urlunsplit(given._replace(query="")) if query else url)
     except (ValueError, TypeError):  # courlan can stumble on odd netlocs; keep the raw URL then
         normalised = url
     parts = urlsplit(normalised)
