@@ -129,8 +129,9 @@ def seed_site(database_url: str) -> Site:
             database_url,
             "INSERT INTO stories (id, title, lead_article_id, section, first_seen, last_seen,"
             " article_count, outlet_count, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, title, articles[lead], section, _time(database_url, NOW - timedelta(hours=6)),
-             _time(database_url, NOW - timedelta(hours=1)), len(members), outlets, score),
+            (number, title, articles[lead], section,
+             stored_time(database_url, NOW - timedelta(hours=6)),
+             stored_time(database_url, NOW - timedelta(hours=1)), len(members), outlets, score),
         )  # fmt: skip
         stories[lead] = number
         for member in members:
@@ -155,7 +156,7 @@ def seed_site(database_url: str) -> Site:
     return Site({"wire": wire, "planet": planet, "post": post}, articles, stories)
 
 
-def _time(database_url: str, moment: datetime) -> object:
+def stored_time(database_url: str, moment: datetime) -> object:
     if database_url.startswith("postgres"):
         return moment
     return moment.isoformat(timespec="microseconds")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from starlette.testclient import TestClient
 
 from newsdesk.settings import Settings
 from newsdesk.web.app import create_app
-from site_data import Site, seed_site
+from site_data import NOW, Site, execute, seed_site, stored_time
 
 
 @pytest.fixture
@@ -70,6 +71,27 @@ def test_story_page_shows_every_outlet_the_original_and_copies(
     assert "See also" in html and "Central bank holds interest rates" in html
     assert client.get("/story/999").status_code == 404
     assert client.get("/story/abc").status_code == 404
+
+
+def test_story_page_lists_earlier_developments_apart(
+    client: TestClient, site: Site, settings: Settings
+) -> None:
+    # The rates story ended a day before the talks story began: an earlier development of it.
+    execute(
+        settings.database_url,
+        "UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
+        (
+            stored_time(settings.database_url, NOW - timedelta(hours=30)),
+            stored_time(settings.database_url, NOW - timedelta(hours=24)),
+            site.stories["rates"],
+        ),
+    )
+    talks = client.get(f"/story/{site.stories['talks']}").text
+    earlier = talks[talks.index("Earlier developments") :]
+    assert "Central bank holds interest rates" in earlier and "See also" not in earlier
+    rates = client.get(f"/story/{site.stories['rates']}").text
+    assert "Earlier developments" not in rates
+    assert "Ceasefire talks resume" in rates[rates.index("See also") :]
 
 
 def test_article_page(client: TestClient, site: Site) -> None:

@@ -1,4 +1,5 @@
-"""GET /story/{id}: full coverage: every headline, a timeline, the original, the copies."""
+"""GET /story/{id}: full coverage: every headline, a timeline, the original, the copies, then
+earlier developments and related stories."""
 
 from __future__ import annotations
 
@@ -27,7 +28,11 @@ async def page(request: Request) -> Response:
     by_source: dict[int, int] = {}
     for a in coverage:
         by_source[a.source_id] = by_source.get(a.source_id, 0) + 1
-    related = story_cards(store, store.related_stories(story.id, 6))
+    related = store.related_stories(story.id, 6)
+    # A related story that ended before this one began is an earlier development of it (a
+    # story gone quiet, say, and taken up again): listed apart, as Google News does.
+    earlier = [s for s in related if s.last_seen < story.first_seen]
+    others = [s for s in related if s.last_seen >= story.first_seen]
     return render(
         request,
         "story.html",
@@ -38,6 +43,7 @@ async def page(request: Request) -> Response:
             "copies": copies,
             "outlets": len(by_source),
             "timeline": coverage_timeline(coverage, original.id if original else None),
-            "related": related,
+            "earlier": story_cards(store, earlier),
+            "related": story_cards(store, others),
         },
     )
