@@ -223,10 +223,16 @@ INSERT_RELATED = (
 )
 
 
+class Fetches(Protocol):
+    """A cursor after execute: sqlite3's (rows as sqlite3.Row) and psycopg's (rows as dicts)."""
+
+    def fetchone(self) -> Any: ...
+
+
 class Executes(Protocol):
     """What write_story_update needs of a connection or cursor: sqlite3 and psycopg alike."""
 
-    def execute(self, sql: str, params: Sequence[Any], /) -> object: ...
+    def execute(self, sql: str, params: Sequence[Any], /) -> Fetches: ...
 
     def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> object: ...
 
@@ -237,14 +243,15 @@ def write_story_update(
     *,
     mark: str,
     when: Callable[[datetime], object],
-    revision: int,
 ) -> None:
     """`StoriesStore.save_story_update`'s statements, in the caller's transaction.
 
     `mark` is the dialect's placeholder, and `when` turns a datetime into the parameter its
-    driver stores; `revision` (from NEXT_MOVE_REVISION, in the same transaction) stamps the
-    articles moved.
+    driver stores. The articles moved are stamped with the next revision (NEXT_MOVE_REVISION).
     """
+    count, read = NEXT_MOVE_REVISION
+    db.execute(count, ())
+    revision = int(db.execute(read, ()).fetchone()["revision"])
     db.executemany(
         UPSERT_STORY.format(m=mark),
         [

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from newsdesk.store.base_stories import (
     LAST_STORY_MOVE,
-    NEXT_MOVE_REVISION,
     OPT_OUT_PREFIX,
     STORY_INPUT_COLUMNS,
     STORY_INPUT_ORDER,
@@ -73,12 +72,7 @@ class PostgresStories(PostgresAccess):
     def save_story_update(self, update: StoryUpdate) -> None:
         def save(conn: Connection) -> None:
             with conn.cursor() as cur:
-                count, read = NEXT_MOVE_REVISION
-                cur.execute(count)
-                row = cur.execute(read).fetchone()
-                assert row is not None
-                revision = int(row["revision"])
-                write_story_update(cur, update, mark="%s", when=utc, revision=revision)
+                write_story_update(cur, update, mark="%s", when=utc)
 
         self._write(save)
 

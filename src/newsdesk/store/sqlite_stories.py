@@ -9,7 +9,6 @@ from datetime import datetime
 
 from newsdesk.store.base_stories import (
     LAST_STORY_MOVE,
-    NEXT_MOVE_REVISION,
     OPT_OUT_PREFIX,
     STORY_INPUT_COLUMNS,
     STORY_MOVES,
@@ -81,10 +80,7 @@ class SQLiteStories(SQLiteAccess):
 
     def save_story_update(self, update: StoryUpdate) -> None:
         with self._writing() as db:
-            count, read = NEXT_MOVE_REVISION
-            db.execute(count)
-            revision = db.execute(read).fetchone()[0]
-            write_story_update(db, update, mark="?", when=time_to_text, revision=revision)
+            write_story_update(db, update, mark="?", when=time_to_text)
 
     def story_moves(self, after: tuple[int, int] = (0, 0), limit: int = 1000) -> list[StoryMove]:
         with self._reading() as db:
