@@ -24,7 +24,8 @@ def test_page_text_wins_and_the_repeated_headline_is_dropped() -> None:
     article = assemble_article(7, Draft(ENTRY, page, "extracted", "", ENTRY.url))
     assert article.text == "The harbour shut at noon."
     assert article.content_html == "<p>The harbour shut at noon.</p>"
-    assert article.summary == "<p>Short <b>summary</b>.</p>"
+    # Summaries are plain text (pages and feeds out show them as text); scripts leave no trace.
+    assert article.summary == "Short summary."
     assert article.canonical_url == "https://news.example/a"
     assert article.image == "https://img.example/lead.jpg"
     assert article.extraction == "extracted"
@@ -41,6 +42,7 @@ def test_without_a_page_the_feed_text_is_kept_with_the_reason() -> None:
     draft = Draft(ENTRY, None, "failed", "HTTP 404 Not Found", ENTRY.url)
     article = assemble_article(7, draft)
     assert article.text == "Short summary."
+    assert article.content_html == "<p>Short <b>summary</b>.</p>"  # the markup stays here
     assert article.extraction_error == "HTTP 404 Not Found"
     assert article.image == "https://img.example/a.jpg"  # the image enclosure
     assert article.canonical_url == "https://news.example/a"  # tracking parameter gone

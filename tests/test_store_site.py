@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from newsdesk.store import Store
+from newsdesk.store import Store, open_store
 from newsdesk.store.base_site import ArticleFilter, SearchQuery
 from site_data import NOW, Site, seed_site
 
@@ -102,8 +102,9 @@ def test_places_topics_and_counts(store: Store, database_url: str) -> None:
     site = seeded(store, database_url)
     assert [p.country_code for p in store.site_places_of(site.articles["talks"])] == ["UA", "CH"]
     assert [t.key for t in store.site_topics_of(site.articles["talks"])] == ["vladimir putin"]
-    topic = store.site_topic(["nobody", "vladimir putin"])
+    topic = store.site_topic("vladimir putin")
     assert topic is not None and topic.name == "Vladimir Putin"
+    assert store.site_topic("nobody") is None
     place = store.site_place("ua")
     assert place is not None and place.country == "Ukraine" and place.region == "Europe"
     assert store.site_place("ZZ") is None
@@ -134,3 +135,76 @@ def test_mutes(store: Store, database_url: str) -> None:
     assert store.remove_mute("topic", "vladimir putin") is True
     assert store.remove_mute("topic", "vladimir putin") is False
     assert len(store.site_stories(10)) == 3
+
+
+def _set_schema_version(database_url: str, version: int) -> None:
+    """Mark the store as migrated only up to `version`, so the next open runs the rest again."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            db.execute(f"PRAGMA user_version = {version}")
+        return
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE schema_version SET version = %s", (version,))
+
+
+def test_migration_5_reads_hyphens_in_topic_keys_as_spaces(store: Store, database_url: str) -> None:
+    from newsdesk.models import Topic
+    from store_fixtures import article, outcome
+
+    # Keys as version 4 stored them: "covid-19" and "covid 19" apart, one article with both.
+    source = store.add_source("https://keys.example/feed.xml")
+    both = (Topic("covid 19", "covid 19", "phrase", 1), Topic("covid-19", "COVID-19", "name", 3))
+    store.save_outcome(
+        outcome(
+            source.id,
+            article(source.id, 1, topics=both),
+            article(source.id, 2, topics=(Topic("covid-19", "COVID-19", "name", 2),)),
+            article(source.id, 3, topics=(Topic("mir-mohammadi", "Mir-Mohammadi", "person", 1),)),
+        )
+    )
+    user = store.add_user("reader", "long enough secret")
+    store.subscribe(user.id, "topic", "covid-19", "COVID-19")
+    store.subscribe(user.id, "topic", "covid 19", "covid 19")
+    store.add_mute("topic", "mir-mohammadi")
+    store.close()
+    _set_schema_version(database_url, 4)
+
+    migrated = open_store(database_url)
+    try:
+        # Both articles are about one topic now; the first keeps one row of its two.
+        assert len(migrated.articles_by_topic("covid 19")) == 2
+        assert migrated.articles_by_topic("covid-19") == []
+        person = migrated.site_topic("mir mohammadi")
+        assert person is not None and person.name == "Mir-Mohammadi"
+        topics = [s.ref for s in migrated.subscriptions(user.id) if s.kind == "topic"]
+        assert topics == ["covid 19"]
+        assert [(m.kind, m.ref) for m in migrated.list_mutes()] == [("topic", "mir mohammadi")]
+    finally:
+        migrated.close()
+
+
+def test_future_dates_are_listed_at_the_fetch_and_summaries_read_as_text(store: Store) -> None:
+    from store_fixtures import T0, article, outcome
+
+    source = store.add_source("https://clock.example/feed.xml")
+    legacy = "<p>Lava flowed from a <b>new fissure</b> &amp; residents left.</p>"
+    store.save_outcome(
+        outcome(
+            source.id,
+            article(source.id, "future", published=T0 + timedelta(days=400), summary=legacy),
+            article(source.id, "past", published=T0 - timedelta(hours=2), summary="a < b"),
+            fetched_at=T0,
+        )
+    )
+    listed = {a.title: a for a in store.site_articles(ArticleFilter(), 10)}
+    future, past = listed["Article future"], listed["Article past"]
+    assert future.published == T0  # not "just now" on top of every list for a year
+    assert past.published == T0 - timedelta(hours=2)
+    assert [a.title for a in listed.values()] == ["Article future", "Article past"]
+    # Stores written before summaries were kept as text hold HTML: it reads as text.
+    assert future.summary == "Lava flowed from a new fissure & residents left."
+    assert past.summary == "a < b"

@@ -29,6 +29,9 @@ def test_places_days_and_one_off_words_are_not_topics() -> None:
 def test_topic_key_and_cross_article_aliases() -> None:
     assert topic_key("Emmanuel  Macron.") == "emmanuel macron"
     assert topic_key("Erdoğan") == "erdogan"
+    # Hyphens are spaces: one topic for both spellings, and its URL slug names it alone.
+    assert topic_key("COVID-19") == topic_key("covid 19") == "covid 19"
+    assert topic_key("Mohammad Mir-Mohammadi") == "mohammad mir mohammadi"
     counts = {"vladimir putin": 10, "putin": 4, "george bush": 2, "jeb bush": 2, "bush": 3}
     assert canonical_names(counts) == {"putin": "vladimir putin"}
 

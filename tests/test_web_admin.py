@@ -96,6 +96,22 @@ def test_login_sets_a_safe_session_cookie(client: TestClient) -> None:
     assert csrf_of(client.get("/admin").text) != token
 
 
+def test_a_reader_account_is_told_it_cannot_run_the_desk(
+    settings: Settings, client: TestClient
+) -> None:
+    store = open_store(settings.database_url)
+    store.add_user("reader", "reader's password")
+    store.close()
+    token = csrf_of(client.get("/admin/login").text)
+    data = {"csrf": token, "username": "reader", "password": "reader's password"}
+    refused = client.post("/admin/login", data=data, follow_redirects=False)
+    assert refused.status_code == 403 and "cannot run the desk" in refused.text
+    assert client.get("/admin", follow_redirects=False).status_code == 303  # no session
+    data["password"] = "not the password"
+    wrong = client.post("/admin/login", data=data)
+    assert wrong.status_code == 401 and "Wrong user name or password" in wrong.text
+
+
 def test_logout_and_a_new_password_end_every_copy_of_the_session(
     settings: Settings, site: Site
 ) -> None:

@@ -90,3 +90,15 @@ def test_opml_export(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/x-opml")
     feeds = parse_opml(response.content)
     assert {f.title for f in feeds} == {"Wire Service", "Daily Planet", "Morning Post"}
+
+
+def test_search_feed_lists_the_newest_matches_first(client: TestClient) -> None:
+    # By relevance the older "Central bank ..." headline would lead; an alert wants what is new.
+    for query in ("q=central", "q=central&sort=relevance", "q=central&offset=1"):
+        parsed = feedparser.parse(client.get(f"/feeds/search.rss?{query}").content)
+        assert [e.title for e in parsed.entries] == [
+            "Markets rally after rate decision",
+            "Central bank holds interest rates",
+        ], query
+    page = client.get("/search?q=central").text
+    assert page.index("Central bank holds interest rates") < page.index("Markets rally")

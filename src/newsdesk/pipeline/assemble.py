@@ -36,14 +36,16 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     entry, page = draft.entry, draft.page
     page_url = draft.page_url or entry.url
     feed_html, summary_html = entry.content or entry.summary, entry.summary or entry.content
-    summary = sanitize_html(summary_html, base_url=entry.url)
+    # Summaries are shown and sent out as plain text; the full markup is content_html.
+    clean_summary = sanitize_html(summary_html, base_url=entry.url)
+    summary = html_to_text(clean_summary)
     title = entry.title or (page.title if page else "") or "(untitled)"
     if page is not None and page.text.strip():
         text, content_html = _without_title(title, page.text, page.html)
     else:
         text = html_to_text(feed_html)
         same = feed_html == summary_html  # most feeds carry one body: sanitize it once
-        content_html = summary if same else sanitize_html(feed_html, base_url=entry.url)
+        content_html = clean_summary if same else sanitize_html(feed_html, base_url=entry.url)
     image = (page.image if page else "") or next(
         (e.url for e in entry.enclosures if e.type.startswith("image/")), ""
     )

@@ -75,9 +75,13 @@ _BLANK_STOPWORDS = dict.fromkeys(_STOPWORDS, "")
 
 
 def topic_key(name: str) -> str:
-    """The normalised key of a topic name: "Président Macron." -> "president macron"."""
+    """The normalised key of a topic name: "Président Macron." -> "president macron".
+
+    Hyphens count as spaces ("COVID-19" and "covid 19" are one topic), so a key's URL slug
+    (its words joined by hyphens) names it alone.
+    """
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(plain.replace(".", "").replace("’", "'").lower().split())
+    return " ".join(plain.replace(".", "").replace("’", "'").replace("-", " ").lower().split())
 
 
 def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:

@@ -102,8 +102,8 @@ class SiteStore(Protocol):
 
     def site_places_of(self, article_id: int) -> list[Place]: ...
     def site_topics_of(self, article_id: int) -> list[Topic]: ...
-    def site_topic(self, keys: Sequence[str]) -> Topic | None:
-        """The first of `keys` that some article has, with its most used name."""
+    def site_topic(self, key: str) -> Topic | None:
+        """The topic with this key, under the name its articles use most."""
         ...
 
     def site_place(self, country_code: str) -> Place | None:

@@ -211,11 +211,35 @@ _MOVES_4 = """
     CREATE INDEX articles_moved ON articles(moved_rev, id) WHERE moved_rev IS NOT NULL;
     """
 
+# 5: topic keys read hyphens as spaces ("covid-19" and "covid 19" are one topic, and the URL slug
+# "mir-mohammadi" finds "mir mohammadi"). Of an article's keys that become one, the spaced one
+# (or the first) stays; mutes and subscriptions of a topic follow the same rule.
+_TOPIC_KEYS_5 = """
+    DELETE FROM article_topics WHERE key LIKE '%-%' AND EXISTS (
+        SELECT 1 FROM article_topics t WHERE t.article_id = article_topics.article_id
+        AND t.key <> article_topics.key
+        AND replace(t.key, '-', ' ') = replace(article_topics.key, '-', ' ')
+        AND (t.key NOT LIKE '%-%' OR t.key < article_topics.key));
+    UPDATE article_topics SET key = replace(key, '-', ' ') WHERE key LIKE '%-%';
+    DELETE FROM mutes WHERE kind = 'topic' AND ref LIKE '%-%' AND EXISTS (
+        SELECT 1 FROM mutes m WHERE m.kind = 'topic' AND m.ref <> mutes.ref
+        AND replace(m.ref, '-', ' ') = replace(mutes.ref, '-', ' ')
+        AND (m.ref NOT LIKE '%-%' OR m.ref < mutes.ref));
+    UPDATE mutes SET ref = replace(ref, '-', ' ') WHERE kind = 'topic' AND ref LIKE '%-%';
+    DELETE FROM subscriptions WHERE kind = 'topic' AND ref LIKE '%-%' AND EXISTS (
+        SELECT 1 FROM subscriptions s WHERE s.user_id = subscriptions.user_id
+        AND s.kind = 'topic' AND s.ref <> subscriptions.ref
+        AND replace(s.ref, '-', ' ') = replace(subscriptions.ref, '-', ' ')
+        AND (s.ref NOT LIKE '%-%' OR s.ref < subscriptions.ref));
+    UPDATE subscriptions SET ref = replace(ref, '-', ' ') WHERE kind = 'topic' AND ref LIKE '%-%';
+    """
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(sqlite=_SQLITE_1, postgresql=_POSTGRESQL_1),
     schema_002.MIGRATION,
     Migration(sqlite=_SQLITE_3, postgresql="SELECT 1"),
     Migration(sqlite=_MOVES_4.format(type="INTEGER"), postgresql=_MOVES_4.format(type="BIGINT")),
+    Migration(sqlite=_TOPIC_KEYS_5, postgresql=_TOPIC_KEYS_5),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

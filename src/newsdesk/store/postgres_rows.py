@@ -75,7 +75,7 @@ def article_params(article: NewArticle, canonical_url: str, fetched_at: datetime
         "content_html": clean_text(article.content_html),
         "author": clean_text(article.author),
         "published": published,
-        "sort_time": published or fetched,
+        "sort_time": rows.listed_time(published, fetched),
         "fetched_at": fetched,
         "image": clean_text(article.image),
         "language": clean_text(article.language),

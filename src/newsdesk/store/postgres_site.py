@@ -152,16 +152,13 @@ class PostgresSite(PostgresAccess):
         )
         return [Topic(**row) for row in rows]
 
-    def site_topic(self, keys: Sequence[str]) -> Topic | None:
-        for key in keys:
-            rows = self._rows(
-                "SELECT key, name, kind, count(*)::int AS mentions FROM article_topics"
-                " WHERE key = %s GROUP BY key, name, kind ORDER BY mentions DESC, name LIMIT 1",
-                [clean_text(key)],
-            )
-            if rows:
-                return Topic(**rows[0])
-        return None
+    def site_topic(self, key: str) -> Topic | None:
+        rows = self._rows(
+            "SELECT key, name, kind, count(*)::int AS mentions FROM article_topics"
+            " WHERE key = %s GROUP BY key, name, kind ORDER BY mentions DESC, name LIMIT 1",
+            [clean_text(key)],
+        )
+        return Topic(**rows[0]) if rows else None
 
     def site_place(self, country_code: str) -> Place | None:
         rows = self._rows(

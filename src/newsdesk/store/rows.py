@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from newsdesk.models import Article, Enclosure, FetchLog, NewArticle, Source, SourceHealth
+from newsdesk.pipeline.sanitize import html_to_text
+
+# An HTML tag (legacy summaries were stored as sanitized HTML).
+_MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 SOURCE_COLUMNS = (
     "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
@@ -37,6 +42,22 @@ def time_to_text(moment: datetime) -> str:
 def text_to_time(text: str) -> datetime:
     """The tz-aware UTC datetime stored as `text`."""
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def listed_time(published: datetime | None, fetched: datetime) -> datetime:
+    """When an article is listed as published: its own date, but never later than its fetch (a
+    feed dated in the future would otherwise head every list as "just now"); naive means UTC."""
+    fetched = fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)
+    if published is None:
+        return fetched
+    published = published if published.tzinfo else published.replace(tzinfo=UTC)
+    return min(published, fetched)
+
+
+def plain_summary(summary: str) -> str:
+    """A stored summary as plain text (stores written before summaries were kept as text hold
+    sanitized HTML; a text summary that merely holds a "<" is left as it is)."""
+    return html_to_text(summary) if _MARKUP.search(summary) else summary
 
 
 # How a stored time becomes a datetime: SQLite keeps text, PostgreSQL gives datetimes.
@@ -106,7 +127,7 @@ def article_from_row(
         url=row["url"],
         canonical_url=row["canonical_url"],
         title=row["title"],
-        summary=row["summary"],
+        summary=plain_summary(row["summary"]),
         text=row["text"],
         content_html=row["content_html"],
         author=row["author"],
@@ -142,7 +163,7 @@ def article_values(
         "content_html": article.content_html,
         "author": article.author,
         "published": published,
-        "sort_time": published or fetched,
+        "sort_time": time_to_text(listed_time(article.published, fetched_at)),
         "fetched_at": fetched,
         "image": article.image,
         "language": article.language,

@@ -140,17 +140,14 @@ class SQLiteSite(SQLiteAccess):
             ).fetchall()
         return [Topic(**dict(row)) for row in rows]
 
-    def site_topic(self, keys: Sequence[str]) -> Topic | None:
+    def site_topic(self, key: str) -> Topic | None:
         with self._reading() as db:
-            for key in keys:
-                row = db.execute(
-                    "SELECT key, name, kind, count(*) AS mentions FROM article_topics"
-                    " WHERE key = ? GROUP BY name, kind ORDER BY mentions DESC, name LIMIT 1",
-                    (key,),
-                ).fetchone()
-                if row is not None:
-                    return Topic(**dict(row))
-        return None
+            row = db.execute(
+                "SELECT key, name, kind, count(*) AS mentions FROM article_topics"
+                " WHERE key = ? GROUP BY name, kind ORDER BY mentions DESC, name LIMIT 1",
+                (key,),
+            ).fetchone()
+        return None if row is None else Topic(**dict(row))
 
     def site_place(self, country_code: str) -> Place | None:
         with self._reading() as db:

@@ -35,8 +35,14 @@ async def submit(request: Request) -> Response:
     if user is None or not user.is_admin:
         client = request.client.host if request.client else "?"
         log.warning("failed admin login as %s from %s", escape_controls(username), client)
-        context = {"csrf": csrf_token(request), "error": "Wrong user name or password."}
-        return render(request, "login.html", context, status_code=401)
+        # The right password for a reader account: say why, as the password is known anyway.
+        error = (
+            "This account reads news but cannot run the desk: sign in as an admin."
+            if user is not None
+            else "Wrong user name or password."
+        )
+        context = {"csrf": csrf_token(request), "error": error}
+        return render(request, "login.html", context, status_code=403 if user else 401)
     log_in(request, user)
     return RedirectResponse(request.url_for("admin"), 303)
 

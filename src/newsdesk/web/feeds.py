@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -15,7 +16,7 @@ from newsdesk.store.base_site import ArticleFilter
 from newsdesk.web import feeds_out
 from newsdesk.web.pages import cache_of, int_param, not_found, store_of
 from newsdesk.web.search_params import SearchParamError, search_form
-from newsdesk.web.taxonomy import REGIONS, SECTIONS, is_country_code, section_title, topic_keys
+from newsdesk.web.taxonomy import REGIONS, SECTIONS, is_country_code, section_title, slug_topic
 
 ITEMS = 50
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
@@ -58,7 +59,7 @@ async def section(request: Request) -> Response:
 
 
 async def topic(request: Request) -> Response:
-    found = store_of(request).site_topic(topic_keys(request.path_params["slug"])[:2])
+    found = store_of(request).site_topic(slug_topic(request.path_params["slug"]))
     if found is None:
         raise not_found("Topic")
     articles = _listing(request, ArticleFilter(topic=found.key, originals_only=True))
@@ -92,7 +93,10 @@ async def search(request: Request) -> Response:
         form = search_form(request.query_params, ITEMS)
     except SearchParamError as exc:
         return Response(str(exc), status_code=400, media_type="text/plain")
-    articles = store_of(request).site_search(form.query) if form.q.strip() else []
+    # A subscribed search lists the newest matches, as an alert would: by relevance, a new
+    # article that names the term once would never make the cut.
+    query = replace(form.query, order="time", offset=0)
+    articles = store_of(request).site_search(query) if form.q.strip() else []
     page = "/search?" + request.url.query
     title = f"Search: {form.q}" if form.q else "Search"
     return _respond(request, request.path_params["fmt"], title, page, articles)

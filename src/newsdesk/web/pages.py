@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +12,7 @@ from starlette.responses import Response
 
 from newsdesk.models import Article
 from newsdesk.store.base import Store
+from newsdesk.store.base_site import ArticleFilter
 from newsdesk.web.auth import SESSION_COOKIE, current_admin, take_flash
 from newsdesk.web.cache import TTLCache
 from newsdesk.web.templating import templates
@@ -63,11 +63,19 @@ def cursor_of(request: Request) -> tuple[datetime | None, int | None]:
     return before, before_id
 
 
-def older_link(request: Request, articles: Sequence[Article], page_size: int) -> str:
-    """The query string of the next page, or "" on the last page."""
-    if len(articles) < page_size:
-        return ""
+def article_page(
+    request: Request, filter: ArticleFilter, page_size: int = PAGE_SIZE
+) -> tuple[list[Article], str]:
+    """One page of a listing at the request's cursor, and the query string of the next page
+    ("" on the last: one article more than the page is read to know whether there is one)."""
+    before, before_id = cursor_of(request)
+    found = store_of(request).site_articles(
+        filter, page_size + 1, before=before, before_id=before_id
+    )
+    articles = found[:page_size]
+    if len(found) <= page_size:
+        return articles, ""
     last = articles[-1]
     query = {k: v for k, v in request.query_params.items() if k not in {"before", "before_id"}}
     query.update(before=last.published.isoformat(), before_id=str(last.id))
-    return "?" + urlencode(query)
+    return articles, "?" + urlencode(query)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from newsdesk.store.base_site import ArticleFilter
-from newsdesk.web.pages import PAGE_SIZE, cursor_of, not_found, older_link, render, store_of
+from newsdesk.web.pages import article_page, not_found, render, store_of
 from newsdesk.web.taxonomy import is_country_code
 
 
@@ -20,9 +20,8 @@ async def page(request: Request) -> Response:
     place = store.site_place(code)
     if place is None:
         raise not_found("Place")
-    before, before_id = cursor_of(request)
     filter = ArticleFilter(country=code, originals_only=True)
-    articles = store.site_articles(filter, PAGE_SIZE, before=before, before_id=before_id)
+    articles, older = article_page(request, filter)
     return render(
         request,
         "listing.html",
@@ -30,7 +29,7 @@ async def page(request: Request) -> Response:
             "title": place.country or place.name,
             "kind": f"place · {place.region}" if place.region else "place",
             "articles": articles,
-            "older": older_link(request, articles, PAGE_SIZE),
+            "older": older,
             "feed": f"/feeds/place/{code}",
             "api": f"/api/v1/articles?place={code}",
         },

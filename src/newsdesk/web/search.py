@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from newsdesk.web.pages import cache_of, int_param, render, store_of
-from newsdesk.web.search_params import SearchParamError, search_form
+from newsdesk.web.search_params import SearchParamError, entered_form, search_form
 from newsdesk.web.taxonomy import SECTIONS
 
 PAGE_SIZE = 20
@@ -22,9 +21,11 @@ async def page(request: Request) -> Response:
     try:
         form = search_form(request.query_params, PAGE_SIZE, offset)
     except SearchParamError as exc:
+        # Show the form as typed and what is wrong with it; results of another search would
+        # only mislead.
         error = str(exc)
-        form = search_form(QueryParams({"q": request.query_params.get("q", "")}))
-    results = store.site_search(form.query) if form.q.strip() else []
+        form = entered_form(request.query_params)
+    results = store.site_search(form.query) if form.q.strip() and not error else []
     more = ""
     if len(results) == PAGE_SIZE:
         query = dict(request.query_params.items())

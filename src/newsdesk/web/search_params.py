@@ -59,6 +59,8 @@ def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> Search
     if sort not in {"relevance", "time"}:
         raise SearchParamError("sort must be relevance or time")
     first, last = _day(date_from, "from"), _day(date_to, "to")
+    if first and last and first > last:
+        raise SearchParamError("the from date is after the to date")
     since = datetime.combine(first, time(), UTC) if first else None
     until = datetime.combine(last, time(), UTC) + timedelta(days=1) if last else None
     filter = ArticleFilter(
@@ -72,3 +74,18 @@ def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> Search
     order: Literal["relevance", "time"] = "time" if sort == "time" else "relevance"
     query = SearchQuery(q, filter, order, limit, min(offset, MAX_OFFSET))
     return SearchForm(q, section, source, place.upper(), date_from, date_to, sort, query)
+
+
+def entered_form(params: QueryParams) -> SearchForm:
+    """The form as typed, to show it again beside an error; its query finds nothing."""
+    get = params.get
+    return SearchForm(
+        get("q", "")[:MAX_QUERY],
+        get("section", ""),
+        get("source", ""),
+        get("place", "").strip(),
+        get("from", ""),
+        get("to", ""),
+        get("sort", "relevance") or "relevance",
+        SearchQuery(""),
+    )

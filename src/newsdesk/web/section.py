@@ -8,11 +8,10 @@ from starlette.responses import Response
 from newsdesk.store.base_site import ArticleFilter
 from newsdesk.web.front import StoryCard, story_cards
 from newsdesk.web.pages import (
-    PAGE_SIZE,
+    article_page,
     cache_of,
     cursor_of,
     not_found,
-    older_link,
     render,
     store_of,
 )
@@ -32,7 +31,7 @@ async def page(request: Request) -> Response:
             raise not_found("Region")
         region = REGIONS[region_slug]
     store = store_of(request)
-    before, before_id = cursor_of(request)
+    before, _ = cursor_of(request)
     filter = ArticleFilter(section=name, region=region, originals_only=True)
     stories: tuple[StoryCard, ...] = ()
     if before is None:
@@ -42,7 +41,7 @@ async def page(request: Request) -> Response:
                 store, store.site_stories(TOP_STORIES, section=name, region=region)
             ),
         )
-    articles = store.site_articles(filter, PAGE_SIZE, before=before, before_id=before_id)
+    articles, older = article_page(request, filter)
     title = f"{section_title(name)} › {region}" if region else section_title(name)
     feed = f"/feeds/section/{name}" + (f"/{region_slug}" if region else "")
     return render(
@@ -54,7 +53,7 @@ async def page(request: Request) -> Response:
             "region_slug": region_slug,
             "stories": stories,
             "articles": articles,
-            "older": older_link(request, articles, PAGE_SIZE),
+            "older": older,
             "feed": feed,
         },
     )

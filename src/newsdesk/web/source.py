@@ -7,11 +7,9 @@ from starlette.responses import Response
 
 from newsdesk.store.base_site import ArticleFilter
 from newsdesk.web.pages import (
-    PAGE_SIZE,
-    cursor_of,
+    article_page,
     int_param,
     not_found,
-    older_link,
     render,
     store_of,
 )
@@ -26,9 +24,8 @@ async def page(request: Request) -> Response:
     source = None if source_id is None else store.source_by_id(source_id)
     if source is None:
         raise not_found("Source")
-    before, before_id = cursor_of(request)
     filter = ArticleFilter(source_id=source.id, apply_mutes=False)
-    articles = store.site_articles(filter, PAGE_SIZE, before=before, before_id=before_id)
+    articles, older = article_page(request, filter)
     history = store.fetch_history(source.id, HISTORY)
     return render(
         request,
@@ -39,7 +36,7 @@ async def page(request: Request) -> Response:
             "history": history[:15],
             "sparkline": fetch_sparkline(history),
             "articles": articles,
-            "older": older_link(request, articles, PAGE_SIZE),
+            "older": older,
             "muted": any(
                 m.kind == "source" and m.ref == str(source.id) for m in store.list_mutes()
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.pipeline.sections import SECTION_NAMES
+from newsdesk.pipeline.topics import topic_key
 
 SECTIONS: tuple[str, ...] = SECTION_NAMES
 
@@ -26,10 +27,9 @@ def topic_slug(key: str) -> str:
     return "-".join(key.split())
 
 
-def topic_keys(slug: str) -> list[str]:
-    """Topic keys a slug may stand for, the likeliest first (keys may hold hyphens)."""
-    spaced = " ".join(slug.replace("-", " ").split()).lower()
-    return list(dict.fromkeys([spaced, slug.lower()]))
+def slug_topic(slug: str) -> str:
+    """The topic key a slug stands for (keys hold no hyphens: see pipeline.topics.topic_key)."""
+    return topic_key(slug)
 
 
 def is_country_code(text: str) -> bool:

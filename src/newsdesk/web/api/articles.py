@@ -20,7 +20,7 @@ from newsdesk.web.api.common import (
     time_param,
 )
 from newsdesk.web.pages import store_of
-from newsdesk.web.taxonomy import REGIONS, SECTIONS, is_country_code, topic_keys
+from newsdesk.web.taxonomy import REGIONS, SECTIONS, is_country_code, slug_topic
 
 
 def article_filter(request: Request) -> ArticleFilter:
@@ -45,7 +45,7 @@ def article_filter(request: Request) -> ArticleFilter:
         section=section,
         region=REGIONS.get(region, ""),
         country=place.upper(),
-        topic=topic_keys(topic)[0] if topic.strip() else "",
+        topic=slug_topic(topic) if topic.strip() else "",
         source_id=int(source) if source else None,
         since=time_param(request, "since"),
         until=time_param(request, "until"),
