@@ -12,6 +12,7 @@ from browser import serve
 from newsdesk.models import NewArticle, User
 from newsdesk.settings import Settings
 from newsdesk.store import FetchOutcome, Store
+from newsdesk.store.base_reading import StreamQuery
 from newsdesk.web.app import create_app
 
 PASSWORD = "reader password 1"
@@ -70,6 +71,18 @@ def seed(store: Store) -> Seeded:
         )
     ids = tuple(a.id for a in store.latest_articles(100))
     return Seeded(user, world.id, misc.id, ids)
+
+
+def reading_state(store: Store, user_id: int) -> tuple[object, ...]:
+    """What a sync call can change for a user: read and starred articles, subscriptions."""
+    read = store.stream_items(user_id, StreamQuery(read=True, limit=1000))
+    starred = store.stream_items(user_id, StreamQuery(starred=True, limit=1000))
+    subs = store.subscriptions(user_id)
+    return (
+        sorted(i.article_id for i in read),
+        sorted(i.article_id for i in starred),
+        sorted((s.kind, s.ref, s.title) for s in subs),
+    )
 
 
 @contextmanager

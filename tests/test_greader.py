@@ -12,7 +12,8 @@ from starlette.testclient import TestClient
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.web.app import create_app
-from sync_fixtures import PASSWORD, Seeded, seed
+from newsdesk.web.sync.ids import parse_item_id
+from sync_fixtures import PASSWORD, Seeded, reading_state, seed
 
 API = "/api/greader.php/reader/api/0"
 
@@ -159,8 +160,34 @@ def test_subscription_edit_and_quickadd(reader: Reader) -> None:
     assert added["streamId"] == misc and added["numResults"] == 1
     section = {"ac": "subscribe", "s": "feed/section/sports", "T": reader.token}
     assert reader.post("/subscription/edit", section).text == "OK"
-    subs = reader.get("/subscription/list").json()["subscriptions"]
-    assert "feed/section/sports" in {s["id"] for s in subs}
+    subs = {s["id"]: s for s in reader.get("/subscription/list").json()["subscriptions"]}
+    # The site's own section page and feed.
+    assert subs["feed/section/sports"]["htmlUrl"] == "http://testserver/section/sports"
+    assert subs["feed/section/sports"]["url"] == "http://testserver/feeds/section/sports.atom"
+    for url in (subs["feed/section/sports"]["htmlUrl"], subs["feed/section/sports"]["url"]):
+        assert reader.http.get(url).status_code == 200
+
+
+def test_a_topic_is_one_feed_however_its_key_is_spelt(settings: Settings) -> None:
+    from newsdesk.models import Topic
+    from store_fixtures import article, outcome
+
+    store = open_store(settings.database_url)
+    seeded = seed(store)
+    covid = Topic("covid 19", "COVID-19", "name", 2)
+    store.save_outcome(outcome(seeded.misc_id, article(seeded.misc_id, "v", topics=(covid,))))
+    with TestClient(create_app(settings, store, refresh=False)) as http:
+        reader = Reader(http, seeded)
+        follow = {"ac": "subscribe", "s": "feed/topic/COVID-19", "T": reader.token}
+        assert reader.post("/subscription/edit", follow).text == "OK"
+        subs = reader.get("/subscription/list").json()["subscriptions"]
+        topic = {s["id"]: s for s in subs}["feed/topic/covid 19"]
+        assert topic["htmlUrl"] == "http://testserver/topic/covid-19"
+        assert reader.http.get(topic["url"]).status_code == 200
+        for stream in ("feed/topic/covid-19", "feed/topic/covid 19"):
+            items = reader.get(f"/stream/contents/{stream}").json()["items"]
+            assert [i["title"] for i in items] == ["Article v"], stream
+    store.close()
 
 
 def test_a_non_admin_cannot_add_new_sources(reader: Reader) -> None:
@@ -168,3 +195,77 @@ def test_a_non_admin_cannot_add_new_sources(reader: Reader) -> None:
         "/subscription/quickadd", {"quickadd": "https://unknown.example/rss", "T": reader.token}
     )
     assert got.status_code == 400
+
+
+READ = "user/-/state/com.google/read"
+STARRED = "user/-/state/com.google/starred"
+HUGE = "99999999999999999999"  # past 2**64: SQLite cannot even bind it
+
+
+def test_item_ids_no_article_can_have_are_unknown() -> None:
+    assert parse_item_id("5") == 5
+    assert parse_item_id(f"tag:google.com,2005:reader/item/{5:016x}") == 5
+    assert parse_item_id(str(2**63 - 1)) == 2**63 - 1
+    # A negative short id is a 64-bit id in two's complement, so at or past 2**63.
+    for unknown in ("-5", "-1", str(-(2**63)), str(2**63), "0", HUGE):
+        assert parse_item_id(unknown) is None, unknown
+    assert parse_item_id("tag:google.com,2005:reader/item/ffffffffffffffff") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "status"),
+    [
+        ("/edit-tag", [("i", "-5"), ("a", READ)], 200),
+        (
+            "/edit-tag",
+            [("i", "tag:google.com,2005:reader/item/ffffffffffffffff"), ("a", READ)],
+            200,
+        ),
+        ("/edit-tag", [("i", HUGE), ("a", STARRED)], 200),
+        ("/edit-tag", [("i", "x"), ("a", READ)], 400),
+        ("/subscription/edit", [("ac", "subscribe"), ("s", f"feed/{HUGE}")], 400),
+        ("/subscription/edit", [("ac", "unsubscribe"), ("s", f"feed/{HUGE}")], 400),
+        ("/subscription/edit", [("ac", "edit"), ("s", "feed/\u00b2")], 400),
+        ("/subscription/edit", [("ac", "subscribe"), ("s", "feed/section/bogus")], 400),
+        ("/subscription/edit", [("ac", "edit"), ("s", "feed/section/bogus"), ("t", "B")], 400),
+        ("/mark-all-as-read", [("s", "user/-/state/com.google/reading-list"), ("ts", "inf")], 400),
+    ],
+    ids=[
+        "edit-tag-negative-short-id",
+        "edit-tag-long-id-past-2**63",
+        "edit-tag-id-past-2**64",
+        "edit-tag-not-an-id",
+        "subscribe-feed-id-past-2**64",
+        "unsubscribe-feed-id-past-2**64",
+        "edit-feed-unicode-digit",
+        "subscribe-unknown-section",
+        "rename-unknown-section",
+        "mark-all-as-read-ts-inf",
+    ],
+)
+def test_out_of_range_input_changes_nothing(
+    reader: Reader, path: str, data: list[tuple[str, str]], status: int
+) -> None:
+    """Ids no stored row can have are unknown (edit-tag skips them) or a 400, never a 500."""
+    store = reader.http.app.state.store  # type: ignore[attr-defined]
+    before = reading_state(store, reader.seeded.user.id)
+    got = reader.post(path, [*data, ("T", reader.token)])
+    assert got.status_code == status, got.text
+    assert reading_state(store, reader.seeded.user.id) == before
+    labels = {t["id"] for t in reader.get("/tag/list").json()["tags"]}
+    assert "user/-/label/bogus" not in labels
+
+
+def test_edit_tag_skips_unknown_ids_and_applies_known_ones(reader: Reader) -> None:
+    known = str(reader.seeded.article_ids[0])
+    data = [("i", "-5"), ("i", HUGE), ("i", known), ("a", READ), ("T", reader.token)]
+    assert reader.post("/edit-tag", data).text == "OK"
+    store = reader.http.app.state.store  # type: ignore[attr-defined]
+    read, _, _ = reading_state(store, reader.seeded.user.id)
+    assert read == [reader.seeded.article_ids[0]]
+
+
+def test_unfollowing_any_section_is_allowed(reader: Reader) -> None:
+    """Only newsdesk's sections can be followed, but a client may drop any it holds."""
+    gone = {"ac": "unsubscribe", "s": "feed/section/bogus", "T": reader.token}
+    assert reader.post("/subscription/edit", gone).text == "OK"

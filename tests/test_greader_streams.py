@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.web.app import create_app
-from sync_fixtures import T0, TITLES, seed
+from sync_fixtures import T0, TITLES, reading_state, seed
 from test_greader import API, Reader
 
 LONG = "tag:google.com,2005:reader/item/"
@@ -52,6 +52,8 @@ def test_stream_contents_items(reader: Reader) -> None:
     assert first["id"] == f"{LONG}{reader.seeded.article_ids[0]:016x}"
     assert first["published"] == int(T0.timestamp()) and isinstance(first["published"], int)
     assert first["origin"]["streamId"] == f"feed/{reader.seeded.world_id}"
+    # The feed's web site (this source names none, so its feed), never the article itself.
+    assert first["origin"]["htmlUrl"] == "https://world.example/feed" != first["canonical"]
     assert "user/-/label/world" in first["categories"]
     assert READ not in first["categories"]
     assert first["summary"]["content"] == f"<p>Summary of {TITLES[0]}</p>"
@@ -148,3 +150,52 @@ def test_atom_stream_for_newsboat(reader: Reader) -> None:
     assert "read" in labels[0] and "fresh" not in labels[0]
     assert "fresh" in labels[1] and "read" not in labels[1]
     assert reader.http.get(f"/api/greader.php/reader/atom/{READING_LIST}").status_code == 401
+
+
+HUGE = "99999999999999999999"  # past 2**64: SQLite cannot even bind it
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/stream/contents/feed/" + HUGE, []),
+        ("/stream/contents/feed/\u00b2", []),
+        ("/stream/contents", [("s", f"feed/{HUGE}")]),
+        ("/stream/contents", [("c", "1x" + "9" * 23)]),
+        ("/stream/contents", [("c", f"{'9' * 30}x1")]),
+        ("/stream/contents", [("ot", "inf")]),
+        ("/stream/contents", [("nt", "-inf")]),
+        ("/stream/contents", [("ot", "nan")]),
+        ("/stream/items/ids", [("s", f"feed/{HUGE}")]),
+        ("/stream/items/ids", [("s", READING_LIST), ("c", f"1x{HUGE}")]),
+    ],
+)
+def test_out_of_range_stream_parameters_are_400(
+    reader: Reader, path: str, params: list[tuple[str, str]]
+) -> None:
+    got = reader.http.get(API + path, params=params, headers=reader.headers)
+    assert got.status_code == 400, got.text
+
+
+def test_out_of_range_atom_feed_is_400(reader: Reader) -> None:
+    got = reader.http.get(f"/api/greader.php/reader/atom/feed/{HUGE}", headers=reader.headers)
+    assert got.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "item",
+    ["-5", f"{LONG}ffffffffffffffff", HUGE, str(2**63), "0"],
+)
+def test_items_no_article_can_have_are_unknown(reader: Reader, item: str) -> None:
+    """Such ids are as unknown as missing ones: left out of the items, next to known ones."""
+    store = reader.http.app.state.store  # type: ignore[attr-defined]
+    before = reading_state(store, reader.seeded.user.id)
+    known = str(reader.seeded.article_ids[0])
+    got = reader.http.get(
+        API + "/stream/items/contents", params=[("i", item), ("i", known)], headers=reader.headers
+    )
+    assert got.status_code == 200, got.text
+    assert [i["title"] for i in got.json()["items"]] == [TITLES[0]]
+    alone = reader.post("/stream/items/contents", [("i", item), ("T", reader.token)])
+    assert alone.status_code == 200 and alone.json()["items"] == []
+    assert reading_state(store, reader.seeded.user.id) == before

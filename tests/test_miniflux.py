@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -11,7 +12,7 @@ from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.web.app import create_app
 from newsdesk.web.sync.auth import auth_token
-from sync_fixtures import PASSWORD, TITLES, Seeded, seed
+from sync_fixtures import PASSWORD, TITLES, Seeded, reading_state, seed
 
 
 @pytest.fixture
@@ -106,3 +107,55 @@ def test_entries_by_category_bookmark_and_mark_feed_read(
     assert [e["id"] for e in starred["entries"]] == [first]
     assert http.put(f"/v1/feeds/{seeded.misc_id}/mark-all-as-read").status_code == 204
     assert http.get("/v1/entries", params={"status": "unread"}).json()["total"] == 5
+
+
+HUGE = "99999999999999999999"  # past 2**64: SQLite cannot even bind it
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("GET", f"/v1/entries?offset={HUGE}", None, 400),
+        ("GET", "/v1/entries?offset=-1", None, 400),
+        ("GET", "/v1/entries?limit=-1", None, 400),
+        ("GET", f"/v1/entries?limit={HUGE}", None, 400),
+        ("GET", f"/v1/entries?feed_id={HUGE}", None, 400),
+        ("GET", f"/v1/entries?category_id={HUGE}", None, 400),
+        ("GET", "/v1/entries?after=inf", None, 400),
+        ("GET", "/v1/entries?before=-inf", None, 400),
+        ("GET", f"/v1/entries/{HUGE}", None, 404),
+        ("GET", f"/v1/entries/{'9' * 1000}", None, 404),
+        ("GET", "/v1/entries/abc", None, 404),
+        ("GET", f"/v1/feeds/{HUGE}", None, 404),
+        ("GET", f"/v1/feeds/{HUGE}/entries", None, 404),
+        ("GET", f"/v1/categories/{HUGE}/entries", None, 404),
+        ("PUT", f"/v1/entries/{HUGE}/bookmark", None, 404),
+        ("PUT", f"/v1/feeds/{HUGE}/mark-all-as-read", None, 404),
+        ("PUT", "/v1/feeds/424242/mark-all-as-read", None, 404),
+        ("PUT", "/v1/entries", {"entry_ids": [int(HUGE)], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": [2**63], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": [True], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": [1.7], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": [1.0], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": ["1"], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": [-1], "status": "read"}, 400),
+        ("PUT", "/v1/entries", {"entry_ids": "12", "status": "read"}, 400),
+    ],
+)
+def test_out_of_range_input_is_a_json_client_error_that_changes_nothing(
+    api: tuple[TestClient, Seeded, str], method: str, path: str, body: Any, status: int
+) -> None:
+    http, seeded, _ = api
+    store = http.app.state.store  # type: ignore[attr-defined]
+    before = reading_state(store, seeded.user.id)
+    got = http.request(method, path, json=body)
+    assert got.status_code == status, got.text
+    assert got.headers["content-type"] == "application/json"
+    assert isinstance(got.json()["error_message"], str)
+    assert reading_state(store, seeded.user.id) == before
+
+
+def test_limit_zero_means_the_default_page(api: tuple[TestClient, Seeded, str]) -> None:
+    http, _, _ = api
+    page = http.get("/v1/entries", params={"limit": 0}).json()
+    assert page["total"] == 8 and len(page["entries"]) == 8

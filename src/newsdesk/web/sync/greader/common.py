@@ -10,10 +10,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from newsdesk.models import User
+from newsdesk.pipeline.topics import topic_key
 from newsdesk.store.base import Store
 from newsdesk.store.base_reading import StreamQuery
 from newsdesk.web.sync.auth import action_token_ok, user_from_token
-from newsdesk.web.sync.ids import BadRequest, count, decode_continuation, epoch
+from newsdesk.web.sync.ids import BadRequest, count, decimal_id, decode_continuation, epoch
 
 BASE = "/api/greader.php"
 STATE = "user/-/state/com.google/"
@@ -94,7 +95,7 @@ def stream_query(stream_id: str) -> StreamQuery:
     if stream_id.startswith("feed/section/"):
         return StreamQuery(section=stream_id.removeprefix("feed/section/"))
     if stream_id.startswith("feed/topic/"):
-        return StreamQuery(topic=stream_id.removeprefix("feed/topic/"))
+        return StreamQuery(topic=topic_key(stream_id.removeprefix("feed/topic/")))
     if stream_id.startswith("feed/"):
         return StreamQuery(source_id=source_ref(stream_id))
     parts = stream_id.split("/", 3)
@@ -112,10 +113,11 @@ def stream_query(stream_id: str) -> StreamQuery:
 
 
 def source_ref(stream_id: str) -> int:
-    ref = stream_id.removeprefix("feed/")
-    if not ref.isdigit():
+    """The source id of a feed/<id> stream; BadRequest for one no stored source can have."""
+    source_id = decimal_id(stream_id.removeprefix("feed/"))
+    if source_id is None:
         raise BadRequest(f"unknown feed {stream_id!r}")
-    return int(ref)
+    return source_id
 
 
 def paged_query(call: Call, stream_id: str, *, default: int, maximum: int) -> StreamQuery:

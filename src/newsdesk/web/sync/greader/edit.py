@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from newsdesk.web.sync.greader.common import Call, endpoint, stream_query
-from newsdesk.web.sync.ids import BadRequest, epoch, parse_item_id
+from newsdesk.web.sync.ids import BadRequest, epoch, known_item_ids
 
 
 def _state(tag: str) -> str:
@@ -18,9 +18,9 @@ def _state(tag: str) -> str:
 
 @endpoint(action=True)
 async def edit_tag(request: Request, call: Call) -> Response:
-    ids = [parse_item_id(i) for i in call.all("i")]
-    if not ids:
+    if not call.all("i"):
         raise BadRequest("edit-tag needs at least one item id in i")
+    ids = known_item_ids(call.all("i"))
     user_id = call.user.id
     for tag in call.all("a"):
         state = _state(tag)

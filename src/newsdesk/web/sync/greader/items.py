@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from newsdesk.models import Article
+from newsdesk.models import Article, Source
 from newsdesk.store.base_reading import ReadingItem
 from newsdesk.web.sync.greader.common import LABEL, READ, READING_LIST, STARRED, STATE
 from newsdesk.web.sync.ids import long_item_id, usec
@@ -32,12 +32,13 @@ def item_states(item: ReadingItem) -> list[str]:
     return states
 
 
-def item_json(item: ReadingItem, labels: dict[int, str]) -> dict[str, Any]:
-    """One item; `labels` maps source ids to their section (the feed's folder)."""
+def item_json(item: ReadingItem, sources: dict[int, Source]) -> dict[str, Any]:
+    """One item; `sources` by id give its feed's folder (their section) and web site."""
     a = item.article
     categories = item_states(item)
-    if labels.get(a.source_id):
-        categories.append(LABEL + labels[a.source_id])
+    source = sources.get(a.source_id)
+    if source is not None and source.section:
+        categories.append(LABEL + source.section)
     stamp = usec(a.published)
     return {
         "id": long_item_id(a.id),
@@ -53,14 +54,14 @@ def item_json(item: ReadingItem, labels: dict[int, str]) -> dict[str, Any]:
         "origin": {
             "streamId": f"feed/{a.source_id}",
             "title": a.source_title,
-            "htmlUrl": a.canonical_url or a.url,
+            "htmlUrl": (source.site_url or source.url) if source else "",
         },
         "summary": {"direction": "ltr", "content": content_html(a)},
     }
 
 
 def stream_json(
-    stream_id: str, title: str, items: list[ReadingItem], labels: dict[int, str]
+    stream_id: str, title: str, items: list[ReadingItem], sources: dict[int, Source]
 ) -> dict[str, Any]:
     newest = max((i.article.published for i in items), default=None)
     return {
@@ -69,7 +70,7 @@ def stream_json(
         "title": title,
         "description": "",
         "updated": int(newest.timestamp()) if newest else 0,
-        "items": [item_json(i, labels) for i in items],
+        "items": [item_json(i, sources) for i in items],
     }
 
 

@@ -7,10 +7,17 @@ from dataclasses import replace
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from newsdesk.models import Source
 from newsdesk.store.base_reading import ReadingItem, StreamQuery
 from newsdesk.web.sync.greader.common import READING_LIST, Call, endpoint, paged_query
 from newsdesk.web.sync.greader.items import atom_feed, stream_json
-from newsdesk.web.sync.ids import BadRequest, encode_continuation, parse_item_id, usec
+from newsdesk.web.sync.ids import (
+    BadRequest,
+    decimal_id,
+    encode_continuation,
+    known_item_ids,
+    usec,
+)
 
 MAX_ITEMS = 1000
 MAX_IDS = 10000
@@ -31,13 +38,14 @@ def _page(call: Call, query: StreamQuery) -> tuple[list[ReadingItem], str]:
     return items[: query.limit], encode_continuation(last.published, last.id)
 
 
-def _labels(call: Call) -> dict[int, str]:
-    return {s.id: s.section for s in call.store.list_sources() if s.section}
+def _sources(call: Call) -> dict[int, Source]:
+    return {s.id: s for s in call.store.list_sources()}
 
 
 def _title(call: Call, stream_id: str) -> str:
-    if stream_id.startswith("feed/") and stream_id[5:].isdigit():
-        source = call.store.source_by_id(int(stream_id[5:]))
+    source_id = decimal_id(stream_id.removeprefix("feed/"))
+    if stream_id.startswith("feed/") and source_id is not None:
+        source = call.store.source_by_id(source_id)
         return source.title if source else stream_id
     return stream_id.rsplit("/", 1)[-1]
 
@@ -47,7 +55,7 @@ async def contents(request: Request, call: Call) -> Response:
     stream_id = _stream_id(request, call)
     query = paged_query(call, stream_id, default=20, maximum=MAX_ITEMS)
     items, continuation = _page(call, query)
-    body = stream_json(stream_id, _title(call, stream_id), items, _labels(call))
+    body = stream_json(stream_id, _title(call, stream_id), items, _sources(call))
     if continuation:
         body["continuation"] = continuation
     return JSONResponse(body)
@@ -76,11 +84,11 @@ async def item_ids(request: Request, call: Call) -> Response:
 
 @endpoint()
 async def item_contents(request: Request, call: Call) -> Response:
-    ids = [parse_item_id(i) for i in call.all("i")]
-    if len(ids) > MAX_ITEMS:
+    ids = known_item_ids(call.all("i"))
+    if len(call.all("i")) > MAX_ITEMS:
         raise BadRequest(f"at most {MAX_ITEMS} items at once")
     items = call.store.reading_items_by_id(call.user.id, ids)
-    return JSONResponse(stream_json(READING_LIST, "", items, _labels(call)))
+    return JSONResponse(stream_json(READING_LIST, "", items, _sources(call)))
 
 
 @endpoint()

@@ -11,11 +11,21 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from newsdesk.pipeline.sections import SECTION_NAMES
+from newsdesk.pipeline.topics import topic_key
 from newsdesk.store.base import StoreError
 from newsdesk.store.base_reading import Subscription
-from newsdesk.web.sync.greader.common import LABEL, READING_LIST, STARRED, Call, endpoint
+from newsdesk.web.sync.greader.common import (
+    LABEL,
+    READING_LIST,
+    STARRED,
+    Call,
+    endpoint,
+    source_ref,
+)
 from newsdesk.web.sync.greader.quickadd import source_for_url
 from newsdesk.web.sync.ids import BadRequest, usec
+from newsdesk.web.taxonomy import topic_slug
 
 
 def feed_id(sub: Subscription) -> str:
@@ -29,8 +39,11 @@ def _subscription_json(request: Request, call: Call, sub: Subscription) -> dict[
         section = source.section if source else ""
         url, html_url = (source.url, source.site_url or source.url) if source else ("", "")
     else:
+        # The site's own page and feed of the section or topic.
         section = sub.ref if sub.kind == "section" else ""
-        url = html_url = f"{site}?{sub.kind}={sub.ref}"
+        slug = sub.ref if sub.kind == "section" else topic_slug(sub.ref)
+        html_url = f"{site}{sub.kind}/{slug}"
+        url = f"{site}feeds/{sub.kind}/{slug}.atom"
     categories = [{"id": LABEL + section, "label": section}] if section else []
     return {
         "id": feed_id(sub),
@@ -79,16 +92,18 @@ async def unread_count(request: Request, call: Call) -> Response:
 def _parse_feed(stream_id: str) -> tuple[str, str]:
     """(kind, ref) of a feed/... stream id."""
     ref = stream_id.removeprefix("feed/")
-    for kind in ("section", "topic"):
-        if ref.startswith(f"{kind}/"):
-            return kind, ref.removeprefix(f"{kind}/")
+    if ref.startswith("section/"):
+        return "section", ref.removeprefix("section/")
+    if ref.startswith("topic/"):
+        return "topic", topic_key(ref.removeprefix("topic/"))  # "covid-19" is "covid 19"
     return "source", ref
 
 
 @endpoint(action=True)
 async def subscription_edit(request: Request, call: Call) -> Response:
     """ac=subscribe|unsubscribe|edit for each s; t renames. Folders follow sections, so a and
-    r (label changes) are accepted and ignored."""
+    r (label changes) are accepted and ignored. Only newsdesk's own sections can be followed;
+    any can be unfollowed."""
     action = call.get("ac") or "edit"
     title = call.get("t") or ""
     for stream_id in call.all("s"):
@@ -98,6 +113,10 @@ async def subscription_edit(request: Request, call: Call) -> Response:
         if kind == "source" and not ref.isdigit():
             source = await source_for_url(request, call, ref)
             ref = str(source.id)
+        elif kind == "source":
+            ref = str(source_ref(stream_id))
+        if kind == "section" and action != "unsubscribe" and ref not in SECTION_NAMES:
+            raise BadRequest(f"unknown section {ref!r}")
         try:
             if action == "unsubscribe":
                 call.store.unsubscribe(call.user.id, kind, ref)  # type: ignore[arg-type]

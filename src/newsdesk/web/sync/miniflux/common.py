@@ -15,7 +15,7 @@ from newsdesk.models import Source, User
 from newsdesk.pipeline.sections import SECTION_NAMES
 from newsdesk.store.base import Store
 from newsdesk.web.sync.auth import basic_user, user_from_token
-from newsdesk.web.sync.ids import BadRequest
+from newsdesk.web.sync.ids import MAX_ID, BadRequest, decimal_id
 
 UNFILED = "All"  # Miniflux's default category, for sources without a section
 
@@ -77,11 +77,31 @@ def section_of_category(sources: list[Source], wanted: int) -> str | None:
     return None
 
 
-def int_param(request: Request, name: str, default: int | None = None) -> int | None:
+def int_param(request: Request, name: str, default: int) -> int:
+    """A whole number from 0 to 2**63 - 1, or `default` when absent."""
     text = request.query_params.get(name)
     if text is None or text == "":
         return default
     try:
-        return int(text)
+        value = int(text)
     except ValueError as exc:
         raise BadRequest(f"{name} must be a whole number, not {text!r}") from exc
+    if not 0 <= value <= MAX_ID:
+        raise BadRequest(f"{name} must be a whole number from 0 to {MAX_ID}")
+    return value
+
+
+def id_param(request: Request, name: str) -> int | None:
+    """An id from the query string, None when absent; BadRequest for one no row can have."""
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return None
+    found = decimal_id(text)
+    if found is None:
+        raise BadRequest(f"invalid {name}: {text!r}")
+    return found
+
+
+def path_id(request: Request, name: str) -> int | None:
+    """The id in the path, or None when no stored row can have it (answer 404)."""
+    return decimal_id(str(request.path_params[name]))

@@ -9,12 +9,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from newsdesk.store.base_reading import StreamQuery
-from newsdesk.web.sync.ids import BadRequest, epoch
+from newsdesk.web.sync.ids import BadRequest, epoch, stored_id
 from newsdesk.web.sync.miniflux.common import (
     Call,
     endpoint,
     error,
+    id_param,
     int_param,
+    path_id,
     section_of_category,
 )
 from newsdesk.web.sync.miniflux.render import entry_json
@@ -40,7 +42,7 @@ def _query(request: Request, base: StreamQuery) -> StreamQuery:
         base,
         read=read,
         limit=min(limit, MAX_LIMIT),
-        offset=max(0, int_param(request, "offset", 0) or 0),
+        offset=int_param(request, "offset", 0),
         oldest_first=params.get("direction") == "asc",
     )
     if params.get("starred") in {"1", "true"}:
@@ -66,8 +68,8 @@ def _listing(call: Call, query: StreamQuery) -> Response:
 @endpoint
 async def all_entries(request: Request, call: Call) -> Response:
     base = StreamQuery(subscribed=True)
-    feed_id = int_param(request, "feed_id")
-    category = int_param(request, "category_id")
+    feed_id = id_param(request, "feed_id")
+    category = id_param(request, "category_id")
     if feed_id is not None:
         base = replace(base, source_id=feed_id)
     if category is not None:
@@ -80,15 +82,16 @@ async def all_entries(request: Request, call: Call) -> Response:
 
 @endpoint
 async def feed_entries(request: Request, call: Call) -> Response:
-    feed_id: int = request.path_params["feed_id"]
-    if call.store.source_by_id(feed_id) is None:
+    feed_id = path_id(request, "feed_id")
+    if feed_id is None or call.store.source_by_id(feed_id) is None:
         return error("Resource not found", 404)
     return _listing(call, _query(request, StreamQuery(source_id=feed_id)))
 
 
 @endpoint
 async def category_entries(request: Request, call: Call) -> Response:
-    section = section_of_category(call.store.list_sources(), request.path_params["category_id"])
+    category = path_id(request, "category_id")
+    section = None if category is None else section_of_category(call.store.list_sources(), category)
     if section is None:
         return error("Resource not found", 404)
     return _listing(call, _query(request, StreamQuery(label=section, subscribed=True)))
@@ -96,11 +99,24 @@ async def category_entries(request: Request, call: Call) -> Response:
 
 @endpoint
 async def one_entry(request: Request, call: Call) -> Response:
-    found = call.store.reading_items_by_id(call.user.id, [request.path_params["entry_id"]])
+    entry_id = path_id(request, "entry_id")
+    found = [] if entry_id is None else call.store.reading_items_by_id(call.user.id, [entry_id])
     if not found:
         return error("Resource not found", 404)
     source = call.store.source_by_id(found[0].article.source_id)
     return JSONResponse(entry_json(found[0], source, call.user))
+
+
+def _entry_ids(value: object) -> list[int]:
+    """The ids of a JSON list; BadRequest unless each is an id (a JSON integer, not true)."""
+    if not isinstance(value, list):
+        raise BadRequest("entry_ids must be a list of entry IDs")
+    if not value:
+        raise BadRequest("The list of entry IDs is empty")
+    ids = [stored_id(i) if type(i) is int else None for i in value]
+    if None in ids:
+        raise BadRequest("entry_ids must be positive 64-bit integers")
+    return [i for i in ids if i is not None]
 
 
 @endpoint
@@ -108,12 +124,10 @@ async def update_entries(request: Request, call: Call) -> Response:
     """{"entry_ids": [...], "status": "read" | "unread"} → 204."""
     try:
         body = json.loads(await request.body())
-        ids = [int(i) for i in body["entry_ids"]]
-        status = body["status"]
+        entry_ids, status = body["entry_ids"], body["status"]
     except (ValueError, TypeError, KeyError) as exc:
         raise BadRequest("the body must be JSON with entry_ids and status") from exc
-    if not ids:
-        raise BadRequest("The list of entry IDs is empty")
+    ids = _entry_ids(entry_ids)
     if status not in {"read", "unread", "removed"}:
         raise BadRequest(f"Invalid entry status: {status!r}")
     call.store.set_read(call.user.id, ids, status != "unread")
@@ -122,9 +136,9 @@ async def update_entries(request: Request, call: Call) -> Response:
 
 @endpoint
 async def toggle_bookmark(request: Request, call: Call) -> Response:
-    entry_id: int = request.path_params["entry_id"]
-    found = call.store.reading_items_by_id(call.user.id, [entry_id])
-    if not found:
+    entry_id = path_id(request, "entry_id")
+    found = [] if entry_id is None else call.store.reading_items_by_id(call.user.id, [entry_id])
+    if entry_id is None or not found:
         return error("Resource not found", 404)
     call.store.set_starred(call.user.id, [entry_id], not found[0].is_starred)
     return Response(status_code=204)
@@ -132,6 +146,8 @@ async def toggle_bookmark(request: Request, call: Call) -> Response:
 
 @endpoint
 async def mark_feed_read(request: Request, call: Call) -> Response:
-    feed_id: int = request.path_params["feed_id"]
+    feed_id = path_id(request, "feed_id")
+    if feed_id is None or call.store.source_by_id(feed_id) is None:
+        return error("Resource not found", 404)
     call.store.mark_stream_read(call.user.id, StreamQuery(source_id=feed_id), None)
     return Response(status_code=204)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from newsdesk.models import Source
-from newsdesk.web.sync.miniflux.common import Call, endpoint, error
+from newsdesk.web.sync.miniflux.common import Call, endpoint, error, path_id
 from newsdesk.web.sync.miniflux.render import category_json, feed_json, user_json
 
 
@@ -34,7 +34,7 @@ async def feeds(request: Request, call: Call) -> Response:
 
 @endpoint
 async def feed(request: Request, call: Call) -> Response:
-    wanted = request.path_params["feed_id"]
+    wanted = path_id(request, "feed_id")
     for source, title in followed_sources(call):
         if source.id == wanted:
             return JSONResponse(feed_json(source, call.user, title))
