@@ -52,3 +52,17 @@ def test_topics_are_the_same_with_the_title_spans_given() -> None:
     title = "Putin meets Scholz"
     given = find_topics(title, TEXT, title_spans=list(name_spans(title)))
     assert given == find_topics(title, TEXT)
+
+
+def test_sentence_openers_generic_words_and_numbers_are_not_topics() -> None:
+    text = (
+        "According to officials, the fire started at 10:00 UTC. According to police, two died.\n"
+        "So far nobody is held. Well, the mayor said little. The Court will sit on Monday.\n"
+        "During COVID the Court met online. Microsoft said Microsoft would help. NATO and NATO agreed.\n"
+        "The Labour Party and the Labour Party's leader spoke. It cost 365 seats, 365 seats.\n"
+        "He won 365 seats. Police said the Police would stay. Regarding Ashodaya, nothing."
+    )
+    keys = {t.key for t in find_topics("Fire kills two in Lisbon", text)}
+    assert {"microsoft", "nato", "labour party"} <= keys
+    assert not keys & {"according", "so", "well", "utc", "court", "police", "365 seats"}
+    assert not keys & {"during covid", "regarding ashodaya"}

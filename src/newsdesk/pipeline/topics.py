@@ -51,12 +51,30 @@ UNTOPICAL = _words(
     April May June July August September October November December Today Yesterday
     Tomorrow Christmas Mr Mrs Ms Dr BBC AP Reuters AFP CNN Getty Images Photo Read More
     Image Copyright Sign Subscribe Click Share Advertisement Updated Published Source
-    Sources Getty Images Credit
+    Sources Getty Images Credit UTC GMT BST CET CEST EST EDT PST PDT WN
     """
 )
-_PLAIN = FUNCTION_WORDS | TITLES
+# Words that name a kind of body, not one body: alone ("the Court", "Police said") they are no
+# topic; in a name ("Supreme Court", "Labour Party") they make it an organisation.
+GENERIC = _words(
+    """
+    Party Bank Ministry University College Council Company Group Association Court
+    Committee Agency Department Union Club League Foundation Institute Commission
+    Organisation Organization Service Office Network Federation Fund Police Army Navy
+    City United Government State States
+    """
+)
+# Words that open a sentence before a name ("During COVID", "Regarding Ashodaya"): stripped.
+OPENERS = _words(
+    """
+    So Regarding During According However Thus Yeah Well Because Although Though Yet Still
+    Today Tonight Earlier Later Every Each Many Several Some Most Other Such Only Even
+    """
+)
+_PLAIN = FUNCTION_WORDS | TITLES | OPENERS
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 _WORD = re.compile(r"[a-z]+")
+_SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’«»()[]—–-•|\n")
 _STOPWORDS = _words(
     """
     a an the and or but if of in on at to for from by with as is are was were be been
@@ -66,7 +84,10 @@ _STOPWORDS = _words(
     just also would could should may might must said says say after before over under
     about into out up down off again new one two three four five six seven eight nine
     ten year years month months week weeks day days last first time people mr mrs ms s t
-    per cent percent
+    per cent percent eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+    nineteen twenty thirty forty fifty hundred hundreds thousand thousands million millions
+    billion billions january february march april may june july august september october
+    november december monday tuesday wednesday thursday friday saturday sunday
     """
 )
 
@@ -89,7 +110,9 @@ def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
     if _PLAIN.isdisjoint(tokens):  # most spans: nothing to strip
         return tuple(tokens), False
     start, titled = 0, False
-    while start < len(tokens) and (tokens[start] in FUNCTION_WORDS or tokens[start] in TITLES):
+    while start < len(tokens) and (
+        tokens[start] in FUNCTION_WORDS or tokens[start] in TITLES or tokens[start] in OPENERS
+    ):
         titled = titled or tokens[start] in TITLES
         start += 1
     rest = tuple(tokens[start:])
@@ -122,6 +145,7 @@ def key_phrases(text: str, words: list[str] | None = None) -> list[tuple[str, in
     # Stopwords become "", so a pair with one fails all(): the loops stay in C.
     words = _WORD.findall(text.lower()) if words is None else words
     kept = cast(list[str], list(map(_BLANK_STOPWORDS.get, words, words)))
+    kept = [w if w.isalpha() else "" for w in kept]  # "365 seats", "october 15": no topics
     pairs = Counter(filter(all, pairwise(kept)))
     # A stable sort keeps ties in first-seen order, as Counter.most_common does.
     top = sorted(pairs.items(), key=itemgetter(1), reverse=True)[:MAX_PHRASES]
@@ -129,18 +153,33 @@ def key_phrases(text: str, words: list[str] | None = None) -> list[tuple[str, in
 
 
 def _mentions(
-    spans: Iterable[Span], names: Mapping[str, Place]
-) -> list[tuple[tuple[str, ...], bool, int]]:
-    """(tokens, titled, times) for each distinct span that may name a topic, first seen first."""
+    spans: Iterable[Span], names: Mapping[str, Place], text: str
+) -> list[tuple[tuple[str, ...], bool, int, bool]]:
+    """(tokens, titled, times, opener) for each distinct span that may name a topic, first seen
+    first; `opener` marks a single word capitalised only where it opens a sentence ("According",
+    "So", "Well"), which is a topic only as part of a longer name ("Putin" of "Vladimir Putin").
+    """
+    spans = list(spans)
+    inside = {s.tokens for s in spans if len(s.tokens) == 1 and _inside_sentence(text, s.start)}
     found = []
     for raw, times in Counter(map(attrgetter("tokens"), spans)).items():
         tokens, titled = (raw, False) if _PLAIN.isdisjoint(raw) else _strip(raw)
         if not tokens or len(tokens) > 4 or " ".join(tokens) in names:
             continue
-        if len(tokens) == 1 and (tokens[0] in UNTOPICAL or len(tokens[0]) < 2):
-            continue
-        found.append((tokens, titled, times))
+        opener = False
+        if len(tokens) == 1:
+            word = tokens[0]
+            if word in UNTOPICAL or word in GENERIC or len(word) < 2:
+                continue
+            opener = raw == tokens and raw not in inside and not _ACRONYM.match(word)
+        found.append((tokens, titled, times, opener))
     return found
+
+
+def _inside_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` follows other words of its sentence."""
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    return bool(before) and before[-1] not in _SENTENCE_OPENERS
 
 
 def find_topics(
@@ -162,18 +201,20 @@ def find_topics(
         title_spans = ()
     elif title_spans is None:
         title_spans = name_spans(title)
-    mentions = [(*m, True) for m in _mentions(title_spans, gaz.names)]
-    mentions += [(*m, False) for m in _mentions(body_spans, gaz.names)]
+    mentions = [(*m, True) for m in _mentions(title_spans, gaz.names, title)]
+    mentions += [(*m, False) for m in _mentions(body_spans, gaz.names, text)]
     full_names: dict[str, tuple[str, ...]] = {}
-    for tokens, _, _, _ in mentions:
+    for tokens, _, _, _, _ in mentions:
         # _kind(tokens, False) == "person", for two or three tokens
         if 2 <= len(tokens) <= 3 and ORG_WORDS.isdisjoint(tokens):
             full_names.setdefault(tokens[-1], tokens)
     counts: dict[tuple[str, ...], int] = {}
     titled_names: set[tuple[str, ...]] = set()
     headline: set[tuple[str, ...]] = set()
-    for tokens, titled, times, in_title in mentions:
+    for tokens, titled, times, opener, in_title in mentions:
         canonical = full_names.get(tokens[0], tokens) if len(tokens) == 1 else tokens
+        if opener and len(canonical) == 1:
+            continue
         counts[canonical] = counts.get(canonical, 0) + times
         if titled:
             titled_names.add(canonical)
