@@ -102,3 +102,13 @@ def test_search_feed_lists_the_newest_matches_first(client: TestClient) -> None:
         ], query
     page = client.get("/search?q=central").text
     assert page.index("Central bank holds interest rates") < page.index("Markets rally")
+
+
+def test_rss_items_name_the_feed_they_came_from(client: TestClient) -> None:
+    parsed = feedparser.parse(client.get("/feeds/section/world.rss").content)
+    sources = {e.title: (e.source.title, e.source.href) for e in parsed.entries}
+    assert sources["Ceasefire talks resume in Geneva"] == (
+        "Wire Service",
+        "https://wire.example/feed.xml",
+    )
+    assert sources["Geneva talks: negotiators meet again"][1] == "https://planet.example/rss"

@@ -34,7 +34,13 @@ def _respond(
         self_url=str(request.url),
         description=f"The latest from newsdesk: {title}",
     )
-    items = [feeds_out.FeedItem(a, f"{base}/article/{a.id}") for a in articles]
+    feeds = {
+        s.id: s.url for s in cache_of(request).get(("sources",), store_of(request).list_sources)
+    }
+    items = [
+        feeds_out.FeedItem(a, f"{base}/article/{a.id}", feeds.get(a.source_id, ""))
+        for a in articles
+    ]
     render = feeds_out.rss if fmt == "rss" else feeds_out.atom
     body = render(info, items)
     headers = {"cache-control": "public, max-age=60"}

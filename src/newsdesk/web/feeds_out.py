@@ -30,6 +30,7 @@ class FeedInfo:
 class FeedItem:
     article: Article
     url: str  # the article's page on this site
+    source_url: str = ""  # the feed the article came from (RSS <source url=...>)
 
 
 def _clean(text: str) -> str:
@@ -70,8 +71,8 @@ def rss(info: FeedInfo, items: Sequence[FeedItem], now: datetime | None = None) 
             _add(element, "description", _summary(a))
         if a.section:
             _add(element, "category", a.section)
-        if a.source_title:
-            _add(element, "source", a.source_title, url=info.self_url)
+        if a.source_title and item.source_url:
+            _add(element, "source", a.source_title, url=item.source_url)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
 
 
