@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +14,15 @@ import pytest
 
 from browser import chromium, screenshot, serve
 from fixture_server import FixtureServer
+from newsdesk.models import NewArticle
 from newsdesk.settings import Settings
-from newsdesk.store import open_store
+from newsdesk.store import FetchOutcome, open_store
 from newsdesk.web.app import create_app
-from site_data import Site, seed_site
+from site_data import NOW, Site, execute, seed_site, stored_time
 
 PASSWORD = "correct horse battery"
+PHONE = {"width": 390, "height": 844}
+LONG_WORD = "Unbreakable" * 18 + "Headline!"  # 207 characters and not one space
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Browser Feed</title>
 <link>https://browser.example/</link><item><title>Hi</title><link>https://browser.example/1</link>
 </item></channel></rss>"""
@@ -38,6 +43,58 @@ def site(settings: Settings) -> Site:
     store.add_user("admin", PASSWORD, is_admin=True)
     store.close()
     return site
+
+
+@dataclass(frozen=True)
+class LongTitles:
+    source_id: int
+    article_id: int
+    story_id: int
+
+
+@pytest.fixture
+def long_titles(settings: Settings, site: Site) -> LongTitles:
+    """A source and an article whose titles are one long word, leading the derby story."""
+    store = open_store(settings.database_url)
+    source = store.add_source("https://long.example/feed.xml", title="Outlet" + LONG_WORD)
+    article = NewArticle(
+        source_id=source.id,
+        guid="long",
+        url="https://long.example/news/long",
+        canonical_url="https://long.example/news/long",
+        title=LONG_WORD,
+        text="A derby report with a very long headline.",
+        published=NOW - timedelta(minutes=30),
+        extraction="ok",
+        section="sports",
+    )
+    saved = store.save_outcome(
+        FetchOutcome(
+            source_id=source.id,
+            fetched_at=NOW,
+            status=200,
+            error="",
+            failed=False,
+            entries_seen=1,
+            duration_ms=80,
+            interval_seconds=900,
+            next_due_at=NOW + timedelta(minutes=15),
+            articles=(article,),
+        )
+    )
+    store.close()
+    article_id, story_id = saved.new_article_ids[0], site.stories["derby"]
+    execute(
+        settings.database_url,
+        "UPDATE articles SET story_id = ? WHERE id = ?",
+        (story_id, article_id),
+    )
+    execute(
+        settings.database_url,
+        "UPDATE stories SET lead_article_id = ?, outlet_count = 2 WHERE id = ?",
+        (article_id, story_id),
+    )
+    return LongTitles(source.id, article_id, story_id)
 
 
 @pytest.fixture
@@ -92,6 +149,16 @@ def test_relative_times_keep_up_while_the_page_stays_open(browser: Any, base_url
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", first.inner_text())
 
 
+def test_a_time_ahead_of_the_reader_clock_shows_its_date(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.clock.install(time=NOW - timedelta(days=2))  # the reader's clock is two days behind
+    page.goto(base_url + "/")
+    first = page.locator("time[data-relative]").first
+    page.clock.fast_forward("01:01")
+    when = datetime.fromisoformat(first.get_attribute("datetime"))
+    assert first.inner_text() == when.strftime("%-d %b %Y")  # as the server writes a date
+
+
 def test_phone_width_and_keyboard(browser: Any, base_url: str, shots: Path) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 740}, color_scheme="dark")
     page.goto(base_url + "/")
@@ -139,3 +206,95 @@ def test_admin_login_add_source_and_correct_section(
     assert "Section set to politics" in page.locator(".notice").first.inner_text()
     assert page.locator(".kicker .tag").inner_text().lower() == "politics"
     screenshot(page, "article-corrected", shots)
+
+
+def _log_in(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/admin/login")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(
+    browser: Any, base_url: str, site: Site, long_titles: LongTitles, shots: Path
+) -> None:
+    page = browser.new_page(viewport=PHONE)
+    paths = [
+        "/",
+        "/section/sports",
+        f"/story/{long_titles.story_id}",
+        f"/article/{long_titles.article_id}",
+        f"/source/{long_titles.source_id}",
+        "/search?q=derby",
+        "/topic/vladimir-putin",
+    ]
+    wide = {}
+    for path in paths:
+        page.goto(base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+    _log_in(page, base_url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        wide["/admin"] = width
+    screenshot(page, "admin-phone", shots)
+    assert wide == {}, f"pages wider than {PHONE['width']} px: {wide}"
+
+
+def test_long_headlines_wrap_inside_their_card(
+    browser: Any, base_url: str, long_titles: LongTitles
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "/")
+    title = page.locator(".story-title a", has_text=LONG_WORD[:40])
+    card = page.locator(".story-card", has=title)
+    title_box, card_box = title.bounding_box(), card.bounding_box()
+    assert title_box["x"] + title_box["width"] <= card_box["x"] + card_box["width"]
+    assert title.evaluate("a => a.scrollWidth <= a.closest('.story-card').clientWidth")
+
+
+def test_admin_table_scrolls_in_its_own_box_on_a_phone(browser: Any, base_url: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    _log_in(page, base_url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"/admin is {width} px wide"
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("w => w.getBoundingClientRect().right") <= PHONE["width"]
+    remove = page.get_by_role("button", name="Remove Wire Service")
+    remove.scroll_into_view_if_needed()
+    box = remove.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_a_lead_story_without_a_picture_leaves_no_empty_box(
+    browser: Any, base_url: str, settings: Settings
+) -> None:
+    for number in range(4, 7):  # five stories or more: the lead card could span two rows
+        execute(
+            settings.database_url,
+            "INSERT INTO stories (id, title, lead_article_id, section, first_seen, last_seen,"
+            " article_count, outlet_count, score) VALUES (?, ?, NULL, 'sports', ?, ?, 1, 1, 1.0)",
+            (
+                number,
+                f"Extra story {number}",
+                stored_time(settings.database_url, NOW - timedelta(hours=3)),
+                stored_time(settings.database_url, NOW - timedelta(hours=2)),
+            ),
+        )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*.jpg", lambda route: route.abort())  # the lead's picture does not load
+    page.goto(base_url + "/")
+    lead = page.locator(".story-lead")
+    lead.locator(".story-image").wait_for(state="detached")
+    heights = page.evaluate(
+        """() => {
+            const lead = document.querySelector('.story-lead').getBoundingClientRect();
+            const row = [...document.querySelectorAll('.story-card:not(.story-lead)')]
+                .map(card => card.getBoundingClientRect())
+                .filter(card => card.top === lead.top);
+            return [lead.height, Math.max(...row.map(card => card.height))];
+        }"""
+    )
+    lead_height, row_height = heights
+    assert lead_height <= row_height + 1, f"the lead card spans more than its row: {heights}"

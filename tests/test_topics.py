@@ -58,7 +58,8 @@ def test_sentence_openers_generic_words_and_numbers_are_not_topics() -> None:
     text = (
         "According to officials, the fire started at 10:00 UTC. According to police, two died.\n"
         "So far nobody is held. Well, the mayor said little. The Court will sit on Monday.\n"
-        "During COVID the Court met online. Microsoft said Microsoft would help. NATO and NATO agreed.\n"
+        "During COVID the Court met online. Microsoft said Microsoft would help.\n"
+        "NATO and NATO agreed.\n"
         "The Labour Party and the Labour Party's leader spoke. It cost 365 seats, 365 seats.\n"
         "He won 365 seats. Police said the Police would stay. Regarding Ashodaya, nothing."
     )

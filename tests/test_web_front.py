@@ -101,3 +101,11 @@ def test_relative_time() -> None:
     assert relative_time(NOW - timedelta(minutes=1), NOW) == "1 minute ago"
     assert relative_time(NOW - timedelta(hours=5), NOW) == "5 hours ago"
     assert relative_time(NOW - timedelta(days=2), NOW) == "2 days ago"
+
+
+def test_relative_time_of_a_future_moment_is_its_date() -> None:
+    now = datetime(2024, 3, 9, 12, 0, tzinfo=UTC)
+    assert relative_time(now, now) == "just now"
+    assert relative_time(now - timedelta(seconds=59), now) == "just now"
+    assert relative_time(now + timedelta(seconds=30), now) == "9 Mar 2024"
+    assert relative_time(now + timedelta(days=3), now) == "12 Mar 2024"

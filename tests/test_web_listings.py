@@ -65,10 +65,7 @@ def test_the_last_page_of_a_listing_has_no_older_link(settings: Settings, count:
     store.save_outcome(
         outcome(
             source.id,
-            *(
-                article(source.id, n, published=T0 - timedelta(minutes=n))
-                for n in range(count)
-            ),
+            *(article(source.id, n, published=T0 - timedelta(minutes=n)) for n in range(count)),
         )
     )
     store.close()
@@ -93,6 +90,7 @@ def test_a_bad_search_filter_shows_the_form_as_typed_and_no_results(settings: Se
         assert bad.status_code == 400
         assert "from must be a date" in bad.text
         assert '<li class="headline">' not in bad.text  # not the results of another search
+        assert "Nothing found" not in bad.text and "/feeds/search.rss" not in bad.text
         assert '<option value="business" selected>' in bad.text
         assert 'value="garbage"' in bad.text
         reversed_range = client.get("/search?q=central&from=2024-05-02&to=2024-05-01")
@@ -100,3 +98,17 @@ def test_a_bad_search_filter_shows_the_form_as_typed_and_no_results(settings: Se
         assert "the from date is after the to date" in reversed_range.text
         api = client.get("/api/v1/search?q=central&from=2024-05-02&to=2024-05-01")
         assert api.status_code == 400
+
+
+def test_place_chips_name_the_country_their_page_covers(settings: Settings) -> None:
+    from site_data import seed_site
+
+    site = seed_site(settings.database_url)
+    with TestClient(create_app(settings, refresh=False)) as client:
+        page = client.get(f"/article/{site.articles['talks']}").text
+        chips = re.findall(r'<a href="/place/([A-Z]{2})"([^>]*)>([^<]+)</a>', page)
+        # Geneva's chip said "Geneva" but opened all of Switzerland's news.
+        assert chips == [
+            ("UA", "", "Ukraine"),
+            ("CH", ' title="Mentioned: Geneva"', "Switzerland"),
+        ]

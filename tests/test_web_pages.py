@@ -170,3 +170,69 @@ def test_pages_survive_an_empty_store(settings: Settings) -> None:
             "/api/v1/stories",
         ]:
             assert client.get(path).status_code == 200
+
+
+def _nav(html: str) -> str:
+    return html[html.index('<nav class="sections"') : html.index("</nav>")]
+
+
+def test_only_the_page_a_section_link_leads_to_is_current(client: TestClient, site: Site) -> None:
+    assert client.get("/").text.count('aria-current="page"') == 1
+    assert 'aria-current="page">Top stories' in _nav(client.get("/").text)
+    assert 'aria-current="page">World' in _nav(client.get("/section/world").text)
+    for path in [
+        "/section/world/europe",
+        f"/article/{site.articles['talks']}",
+        f"/story/{site.stories['talks']}",
+        "/search?q=geneva",
+        "/topic/vladimir-putin",
+        "/place/UA",
+        f"/source/{site.sources['wire']}",
+        "/admin/login",
+        "/no/such/page",
+    ]:
+        assert "aria-current" not in _nav(client.get(path).text), path
+
+
+def test_counts_are_pluralised(client: TestClient, site: Site) -> None:
+    derby = client.get(f"/story/{site.stories['derby']}").text
+    assert "1 outlet · 1 article ·" in derby
+    talks = client.get(f"/story/{site.stories['talks']}").text
+    assert "3 outlets · 3 articles ·" in talks and "1 copy folded in" in talks
+    article = client.get(f"/article/{site.articles['derby']}").text
+    assert "Full coverage: 1 outlet on this story" in article
+
+
+def test_an_unsafe_original_link_is_left_out(
+    client: TestClient, site: Site, settings: Settings
+) -> None:
+    execute(
+        settings.database_url,
+        "UPDATE articles SET url = 'javascript:alert(1)' WHERE id IN (?, ?)",
+        (site.articles["derby"], site.articles["geneva"]),
+    )
+    article = client.get(f"/article/{site.articles['derby']}").text
+    assert "Read the original" not in article and 'href="#"' not in article
+    assert (
+        "Read the original at talks.example.com"
+        in client.get(f"/article/{site.articles['talks']}").text
+    )
+    for story in ("derby", "talks"):
+        html = client.get(f"/story/{site.stories[story]}").text
+        assert 'href="#"' not in html and "javascript:" not in html, story
+    talks = client.get(f"/story/{site.stories['talks']}").text
+    assert "at talks.example.com" in talks  # the original's link is safe
+
+
+def test_timeline_legend_explains_every_colour(client: TestClient, site: Site) -> None:
+    html = client.get(f"/story/{site.stories['talks']}").text
+    legend = html[html.index('<p class="legend">') :].split("</p>")[0]
+    assert 'class="bar original"' in html and 'class="bar "' in html
+    assert 'swatch original" aria-hidden="true"></span> includes the original' in legend
+    assert 'swatch" aria-hidden="true"></span> other coverage' in legend
+
+
+def test_footer_claims_no_demo(client: TestClient) -> None:
+    footer = client.get("/").text.split('<footer class="site-footer">')[1]
+    assert "Demo content" not in footer
+    assert "Articles from" in footer and "CC BY 2.5" in footer

@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.requests import Request
 from starlette.responses import Response
 
+from newsdesk.models import Place
 from newsdesk.web.front import story_cards
 from newsdesk.web.pages import int_param, not_found, render, store_of
 from newsdesk.web.taxonomy import SECTIONS
 
 SEE_ALSO = 5
+
+
+@dataclass(frozen=True)
+class CountryChip:
+    """A link to a country's page, with the places in it the article names."""
+
+    code: str
+    country: str
+    named: tuple[str, ...]  # states and cities, e.g. ("California", "Texas")
+
+
+def country_chips(places: list[Place]) -> list[CountryChip]:
+    """One chip per country, most mentioned first: place pages are per country, so a chip
+    that said "California" would open all of the United States' news."""
+    by_code: dict[str, list[Place]] = {}
+    for place in places:
+        by_code.setdefault(place.country_code, []).append(place)
+    chips = [
+        CountryChip(
+            code,
+            found[0].country,
+            tuple(p.name for p in found if p.kind != "country" and p.name != p.country),
+        )
+        for code, found in by_code.items()
+    ]
+    mentions = {code: sum(p.mentions for p in found) for code, found in by_code.items()}
+    return sorted(chips, key=lambda c: -mentions[c.code])
 
 
 async def page(request: Request) -> Response:
@@ -30,7 +60,7 @@ async def page(request: Request) -> Response:
         "article": article,
         "story": story,
         "original": original,
-        "places": store.site_places_of(article.id),
+        "places": country_chips(store.site_places_of(article.id)),
         "topics": store.site_topics_of(article.id)[:8],
         "related_stories": related_stories,
         "see_also": see_also,

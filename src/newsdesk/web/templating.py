@@ -23,9 +23,11 @@ TIME_STEPS = (("minute", 60, 3600), ("hour", 3600, 86400), ("day", 86400, 7 * 86
 
 
 def relative_time(when: datetime, now: datetime | None = None) -> str:
-    """'5 minutes ago', '3 hours ago', '2 days ago', or the date for anything older than a week."""
+    """'5 minutes ago', '3 hours ago', '2 days ago', or the date: older than a week, or future."""
     now = now or datetime.now(UTC)
     seconds = int((now - when).total_seconds())
+    if seconds < 0:  # a publisher's clock ahead of ours: its date, never "just now"
+        return when.strftime("%-d %b %Y")
     if seconds < 60:
         return "just now"
     for unit, size, below in TIME_STEPS:
@@ -38,6 +40,11 @@ def relative_time(when: datetime, now: datetime | None = None) -> str:
 def web_url(url: str) -> str:
     """The URL if it is http(s), else "#": stored links never become javascript: or data: links."""
     return url if is_web_url(url) else "#"
+
+
+def counted(count: int, singular: str, plural: str = "") -> str:
+    """'1 outlet', '2 outlets'; `plural` for the irregular ones ('copies')."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
 def is_wikinews(url: str) -> bool:
@@ -69,11 +76,13 @@ templates.env.globals["path_for"] = path_for
 templates.env.filters["relative_time"] = relative_time
 templates.env.filters["web_url"] = web_url
 templates.env.filters["host"] = host_of
+templates.env.filters["counted"] = counted
 templates.env.filters["isoformat"] = lambda d: d.isoformat(timespec="seconds")
 templates.env.filters["exact_time"] = lambda d: d.strftime("%Y-%m-%d %H:%M UTC")
 templates.env.filters["section_title"] = section_title
 templates.env.filters["topic_slug"] = topic_slug
 templates.env.tests["wikinews"] = is_wikinews
+templates.env.tests["web_url"] = is_web_url
 templates.env.globals["WIKINEWS_LICENSE"] = WIKINEWS_LICENSE
 templates.env.globals["SECTIONS"] = SECTIONS
 templates.env.globals["REGIONS"] = REGIONS

@@ -20,17 +20,17 @@ const TIME_STEPS = [["minute", 60, 3600], ["hour", 3600, 86400], ["day", 86400, 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 function relativeTime(when, now) {
-  const seconds = Math.floor((now - when) / 1000);
-  if (seconds < 60) {
+  const seconds = Math.trunc((now - when) / 1000);
+  if (seconds >= 0 && seconds < 60) {
     return "just now";
   }
   for (const [unit, size, below] of TIME_STEPS) {
-    if (seconds < below) {
+    if (seconds >= 0 && seconds < below) {
       const count = Math.floor(seconds / size);
       return `${count} ${unit}${count === 1 ? "" : "s"} ago`;
     }
   }
-  const date = new Date(when); // older than a week: the date, as the server writes it
+  const date = new Date(when); // older than a week, or in the future: the date, as the server writes it
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
