@@ -159,3 +159,13 @@ def test_limit_zero_means_the_default_page(api: tuple[TestClient, Seeded, str]) 
     http, _, _ = api
     page = http.get("/v1/entries", params={"limit": 0}).json()
     assert page["total"] == 8 and len(page["entries"]) == 8
+
+
+def test_entries_can_be_searched(api: tuple[TestClient, Seeded, str]) -> None:
+    http, seeded, _ = api
+    found = http.get("/v1/entries", params={"search": "café"}).json()
+    assert (found["total"], [e["title"] for e in found["entries"]]) == (1, [TITLES[3]])
+    misc = http.get("/v1/entries", params={"search": "misc", "limit": 2}).json()
+    assert misc["total"] == 3 and [e["title"] for e in misc["entries"]] == ["Misc 1", "Misc 2"]
+    in_feed = http.get(f"/v1/feeds/{seeded.world_id}/entries", params={"search": "misc"})
+    assert in_feed.json()["total"] == 0

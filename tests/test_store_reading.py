@@ -120,3 +120,22 @@ def test_bad_subscriptions_are_refused(store: Store, kind: str, ref: str) -> Non
     s = seed(store)
     with pytest.raises(StoreError):
         store.subscribe(s.user.id, kind, ref)  # type: ignore[arg-type]
+
+
+def test_a_stream_can_be_searched(store: Store) -> None:
+    s = seed(store)
+    by_title = {a.title: a.id for a in store.latest_articles(100)}
+
+    def found(text: str, **narrow: object) -> list[int]:
+        query = StreamQuery(subscribed=True, search=text, limit=100, **narrow)  # type: ignore[arg-type]
+        return _ids(store, s.user.id, query)
+
+    assert found("headline") == [by_title["Plain ASCII headline"]]
+    assert found("misc") == [by_title[f"Misc {n}"] for n in (1, 2, 3)]
+    assert found("misc", source_id=s.world_id) == []
+    assert found("plain headline") == found("headline")  # every term must match
+    assert found("plain nothing") == []
+    assert found('OR " NEAR(') == []  # operators are searched for, never parsed
+    assert found("!!!") == []  # nothing searchable finds nothing, not everything
+    total = StreamQuery(subscribed=True, search="misc")
+    assert store.count_stream(s.user.id, total) == 3

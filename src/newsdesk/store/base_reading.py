@@ -26,7 +26,8 @@ class StreamQuery:
     `label`, `section` and `topic` narrow further. A `label` is a source section, as a folder of
     feeds: the articles of sources in it, plus, if the user follows that section, the articles
     classified into it. `newer_than` is inclusive, `older_than` exclusive. `after` is the
-    (sort time, id) of the last article of the previous page.
+    (sort time, id) of the last article of the previous page. `search` keeps the articles
+    matching every term, as the site's search does (text with no term to search finds none).
     """
 
     subscribed: bool = False
@@ -34,6 +35,7 @@ class StreamQuery:
     label: str | None = None
     section: str | None = None
     topic: str | None = None
+    search: str | None = None
     read: bool | None = None
     starred: bool | None = None
     newer_than: datetime | None = None

@@ -9,6 +9,7 @@ from typing import Any
 from newsdesk.models import Article
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import ARTICLE_COLUMNS, article_from_row, utc
+from newsdesk.store.postgres_search import text_query
 from newsdesk.store.reading_common import ReadingCommon, Row, Step
 
 
@@ -34,6 +35,12 @@ class PostgresReading(ReadingCommon, PostgresAccess):
 
     def _time_out(self, value: Any) -> datetime:
         return utc(value)
+
+    def _text_match(self, text: str) -> tuple[str, list[object]] | None:
+        query = text_query(text)
+        if query is None:
+            return None
+        return f"a.search_vector @@ ({query.sql.replace('%s', '?')})", list(query.params)
 
     def _article_out(self, row: Row) -> Article:
         return article_from_row(dict(row))

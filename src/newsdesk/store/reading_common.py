@@ -57,6 +57,10 @@ class ReadingCommon:
     def _time_out(self, value: Any) -> datetime:
         raise NotImplementedError
 
+    def _text_match(self, text: str) -> tuple[str, list[object]] | None:
+        """The full-text condition on `a` for `text` (see reading_sql.TextMatch)."""
+        raise NotImplementedError
+
     def _article_out(self, row: Row) -> Article:
         raise NotImplementedError
 
@@ -88,7 +92,7 @@ class ReadingCommon:
         return sum(self._change(steps)) if steps else 0
 
     def mark_stream_read(self, user_id: int, query: StreamQuery, up_to: datetime | None) -> int:
-        where, params = stream_where(user_id, query, self._time_in)
+        where, params = stream_where(user_id, query, self._time_in, self._text_match)
         if up_to is not None:
             where += " AND a.sort_time <= ?"
             params.append(self._time_in(up_to))
@@ -105,7 +109,7 @@ class ReadingCommon:
     # streams
 
     def stream_items(self, user_id: int, query: StreamQuery) -> list[StreamItem]:
-        page, params = page_sql(user_id, query, self._time_in)
+        page, params = page_sql(user_id, query, self._time_in, self._text_match)
         rows = self._select(
             f"SELECT a.id, a.sort_time, a.source_id {FROM_ARTICLES} WHERE {page}",
             [user_id, *params],
@@ -113,7 +117,7 @@ class ReadingCommon:
         return [StreamItem(r["id"], self._time_out(r["sort_time"]), r["source_id"]) for r in rows]
 
     def reading_items(self, user_id: int, query: StreamQuery) -> list[ReadingItem]:
-        page, params = page_sql(user_id, query, self._time_in)
+        page, params = page_sql(user_id, query, self._time_in, self._text_match)
         return self._items(f"WHERE {page}", [user_id, *params])
 
     def reading_items_by_id(self, user_id: int, article_ids: Sequence[int]) -> list[ReadingItem]:
@@ -138,7 +142,7 @@ class ReadingCommon:
         ]
 
     def count_stream(self, user_id: int, query: StreamQuery) -> int:
-        where, params = stream_where(user_id, query, self._time_in)
+        where, params = stream_where(user_id, query, self._time_in, self._text_match)
         rows = self._select(
             f"SELECT count(*) AS n {FROM_ARTICLES} WHERE {where}", [user_id, *params]
         )
@@ -170,7 +174,7 @@ class ReadingCommon:
         return counts
 
     def _unread(self, kind: str, ref: str, user_id: int, query: StreamQuery) -> UnreadCount:
-        where, params = stream_where(user_id, query, self._time_in)
+        where, params = stream_where(user_id, query, self._time_in, self._text_match)
         row = self._select(
             f"SELECT count(*) AS n, max(a.sort_time) AS newest {FROM_ARTICLES}"
             f" WHERE {where} AND NOT COALESCE(ua.is_read, FALSE)",

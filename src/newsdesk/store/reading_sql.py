@@ -9,6 +9,9 @@ from datetime import datetime
 from newsdesk.store.base_reading import StreamQuery
 
 TimeParam = Callable[[datetime], object]
+# The dialect's full-text condition on `a` for a search text, with its parameters; None when
+# the text holds no term to search for.
+TextMatch = Callable[[str], tuple[str, list[object]] | None]
 
 # A source's section is its folder; an article's own (classified) section wins where it has one.
 EFFECTIVE_SECTION = "CASE WHEN a.section <> '' THEN a.section ELSE s.section END"
@@ -39,7 +42,9 @@ _LABEL = (
 )
 
 
-def stream_where(user_id: int, query: StreamQuery, time: TimeParam) -> tuple[str, list[object]]:
+def stream_where(
+    user_id: int, query: StreamQuery, time: TimeParam, match: TextMatch
+) -> tuple[str, list[object]]:
     """The WHERE clause (never empty) and its parameters for the stream `query` describes."""
     conditions = ["TRUE"]
     params: list[object] = []
@@ -62,6 +67,10 @@ def stream_where(user_id: int, query: StreamQuery, time: TimeParam) -> tuple[str
             "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.key = ?)"
         )
         params.append(query.topic)
+    if query.search is not None:
+        found = match(query.search)
+        conditions.append(found[0] if found else "FALSE")
+        params.extend(found[1] if found else ())
     if query.read is not None:
         conditions.append("COALESCE(ua.is_read, FALSE) = ?")
         params.append(query.read)
@@ -77,9 +86,11 @@ def stream_where(user_id: int, query: StreamQuery, time: TimeParam) -> tuple[str
     return " AND ".join(conditions), params
 
 
-def page_sql(user_id: int, query: StreamQuery, time: TimeParam) -> tuple[str, list[object]]:
+def page_sql(
+    user_id: int, query: StreamQuery, time: TimeParam, match: TextMatch
+) -> tuple[str, list[object]]:
     """WHERE, ORDER BY, LIMIT and OFFSET of one page of the stream, with parameters."""
-    where, params = stream_where(user_id, query, time)
+    where, params = stream_where(user_id, query, time, match)
     direction = "ASC" if query.oldest_first else "DESC"
     if query.after is not None:
         where += f" AND (a.sort_time, a.id) {'>' if query.oldest_first else '<'} (?, ?)"

@@ -10,6 +10,7 @@ from newsdesk.models import Article
 from newsdesk.store.reading_common import ReadingCommon, Row, Step
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, text_to_time, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
+from newsdesk.store.sqlite_search import fts5_query
 
 
 class SQLiteReading(ReadingCommon, SQLiteAccess):
@@ -28,6 +29,12 @@ class SQLiteReading(ReadingCommon, SQLiteAccess):
 
     def _time_out(self, value: Any) -> datetime:
         return text_to_time(value)
+
+    def _text_match(self, text: str) -> tuple[str, list[object]] | None:
+        query = fts5_query(text)
+        if not query:
+            return None
+        return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [query]
 
     def _article_out(self, row: Row) -> Article:
         return article_from_row(row, ())

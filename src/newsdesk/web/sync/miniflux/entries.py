@@ -26,7 +26,8 @@ MAX_LIMIT = 1000
 
 
 def _query(request: Request, base: StreamQuery) -> StreamQuery:
-    """`base` with Miniflux's status, starred, before, after, direction, limit and offset.
+    """`base` with Miniflux's status, starred, before, after, search, direction, limit and
+    offset.
 
     Every order sorts by publication time (then id), which is what newsdesk keeps in order.
     """
@@ -51,6 +52,8 @@ def _query(request: Request, base: StreamQuery) -> StreamQuery:
         query = replace(query, newer_than=epoch(params["after"], "after"))
     if params.get("before"):
         query = replace(query, older_than=epoch(params["before"], "before"))
+    if params.get("search"):
+        query = replace(query, search=params["search"][:500])
     return query
 
 
