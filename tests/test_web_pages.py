@@ -199,8 +199,10 @@ def test_counts_are_pluralised(client: TestClient, site: Site) -> None:
     assert "1 outlet · 1 article ·" in derby
     talks = client.get(f"/story/{site.stories['talks']}").text
     assert "3 outlets · 3 articles ·" in talks and "1 copy folded in" in talks
-    article = client.get(f"/article/{site.articles['derby']}").text
-    assert "Full coverage: 1 outlet on this story" in article
+    # A story of one article is the article itself: no "Full coverage" link to it.
+    assert "Full coverage" not in client.get(f"/article/{site.articles['derby']}").text
+    article = client.get(f"/article/{site.articles['talks']}").text
+    assert "Full coverage: 3 outlets on this story" in article
 
 
 def test_an_unsafe_original_link_is_left_out(
