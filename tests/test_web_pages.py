@@ -35,11 +35,12 @@ def test_front_page_shows_top_stories_latest_and_sections(client: TestClient, si
     assert f'href="/story/{site.stories["talks"]}"' in top
     latest = html[html.index("Latest headlines") :]
     assert "New phone folds in three" in latest
-    assert "Ceasefire talks" not in latest.split("Today by section")[0]  # leads not repeated
+    # The lead stories are not repeated among the latest headlines.
+    assert "Ceasefire talks" not in latest.split("The last day of news by section")[0]
     assert '<nav class="sections" aria-label="Sections">' in html
     assert 'href="/section/politics"' in html
     assert '<svg viewBox="0 0 320' in html and "World: 1 stories" not in html
-    assert "world 1, business 1, sports 1 (stories today)" in html
+    assert "world 1, business 1, sports 1 (stories in the last day of news)" in html
 
 
 def test_section_pages_and_world_regions(client: TestClient) -> None:

@@ -117,7 +117,7 @@ def section_spread(counts: Sequence[SectionCount], link: dict[str, str]) -> Char
         )
         for i, (name, n) in enumerate(values)
     )
-    summary = ", ".join(f"{name} {n}" for name, n in values) + f" ({unit} today)"
+    summary = ", ".join(f"{name} {n}" for name, n in values) + f" ({unit} in the last day of news)"
     return Chart(width, row * len(values), bars, summary)
 
 
