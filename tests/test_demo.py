@@ -140,3 +140,13 @@ def test_server_stops_and_restarts_on_a_fixed_port() -> None:
     with DemoServer(port=port) as second:
         assert second.base_url == f"http://127.0.0.1:{port}"
         assert get(second.base_url + "/robots.txt")[0] == 200
+
+
+def test_summaries_are_prose_not_an_infobox_legend() -> None:
+    from newsdesk.demo_pages import summary
+
+    articles = load_wikinews()
+    legends = [a for a in articles if a.body and a.body[0].startswith("█")]
+    assert legends  # the corpus has articles that open with one
+    for article in articles:
+        assert not summary(article).startswith("█"), article.title

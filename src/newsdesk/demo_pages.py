@@ -35,8 +35,10 @@ def attribution_text(article: WikinewsArticle) -> str:
 
 
 def summary(article: WikinewsArticle, limit: int = 280) -> str:
-    """The first paragraph after the dateline, cut at a word boundary."""
-    text = next(iter(article.body), "") or article.title
+    """The first prose paragraph after the dateline, cut at a word boundary (a few articles
+    open with an infobox's legend, "██ Conservative Party - 365 seats": no summary)."""
+    text = next((p for p in article.body if p[:1].isalnum() or p[:1] in "\"“'‘("), "")
+    text = text or article.title
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
