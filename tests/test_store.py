@@ -351,7 +351,7 @@ def test_search_ranks_title_hits_first_then_newest(corpus_store: Store) -> None:
         )
         for n in range(3)
     ]
-    corpus_store.save_outcome(outcome(source.id, *twins))
+    corpus_store.save_outcome(outcome(source.id, *twins, fetched_at=T0 + timedelta(days=3)))
     found = corpus_store.search("twin words")
     assert [x.published for x in found] == [T0 + timedelta(days=n) for n in (2, 1, 0)]
     assert corpus_store.search("twin", limit=1) == found[:1]

@@ -16,7 +16,11 @@ def _save(store: Store, n: int, **fields: object) -> list[int]:
         article(source.id, f"{n}-{i}", published=T0 + timedelta(hours=i), **fields)
         for i in range(3)
     ]
-    return list(store.save_outcome(outcome(source.id, *articles)).new_article_ids)
+    # Fetched after the last is published: no article is listed later than its fetch.
+    fetched = T0 + timedelta(hours=3)
+    return list(
+        store.save_outcome(outcome(source.id, *articles, fetched_at=fetched)).new_article_ids
+    )
 
 
 def _story(story_id: int, lead: int, **fields: object) -> Story:

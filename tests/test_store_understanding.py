@@ -34,7 +34,7 @@ def _seed(store: Store) -> tuple[int, list[int]]:
         article(source.id, 2, section="world", places=(TOKYO,), published=T0 + timedelta(1)),
         article(source.id, 3, section="sports", published=T0 - timedelta(days=3)),
     ]
-    saved = store.save_outcome(outcome(source.id, *rows))
+    saved = store.save_outcome(outcome(source.id, *rows, fetched_at=T0 + timedelta(days=2)))
     return source.id, list(saved.new_article_ids)
 
 
