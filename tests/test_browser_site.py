@@ -16,9 +16,10 @@ from browser import chromium, screenshot, serve
 from fixture_server import FixtureServer
 from newsdesk.models import NewArticle
 from newsdesk.settings import Settings
-from newsdesk.store import FetchOutcome, open_store
+from newsdesk.store import open_store
 from newsdesk.web.app import create_app
 from site_data import NOW, Site, execute, seed_site, stored_time
+from store_fixtures import outcome
 
 PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
@@ -68,20 +69,7 @@ def long_titles(settings: Settings, site: Site) -> LongTitles:
         extraction="ok",
         section="sports",
     )
-    saved = store.save_outcome(
-        FetchOutcome(
-            source_id=source.id,
-            fetched_at=NOW,
-            status=200,
-            error="",
-            failed=False,
-            entries_seen=1,
-            duration_ms=80,
-            interval_seconds=900,
-            next_due_at=NOW + timedelta(minutes=15),
-            articles=(article,),
-        )
-    )
+    saved = store.save_outcome(outcome(source.id, article, fetched_at=NOW))
     store.close()
     article_id, story_id = saved.new_article_ids[0], site.stories["derby"]
     execute(
