@@ -1,6 +1,12 @@
 import pytest
 
-from newsdesk.pipeline.urls import absolute_url, canonical_url, identity_url, is_web_url
+from newsdesk.pipeline.urls import (
+    absolute_url,
+    canonical_url,
+    identity_url,
+    is_web_url,
+    trusted_canonical,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +72,35 @@ def test_absolute_url_resolves_and_refuses_other_schemes() -> None:
 def test_bad_ports_never_raise(url: str) -> None:
     assert canonical_url(url) == url
     assert identity_url(url) == url
+
+
+PAGE = "https://www.news.example/world/2024/harbour-reopens"
+
+
+@pytest.mark.parametrize(
+    ("declared", "kept"),
+    [
+        (PAGE, True),
+        (PAGE + "?id=7", True),
+        ("https://news.example/world/2024/harbour-reopens", True),  # www. or not: one site
+        ("https://amp.news.example/world/2024/harbour-reopens", True),
+        ("https://www.news.example/world/2024/harbour-reopens-2", True),  # a sibling page
+        ("https://www.news.example/", False),  # every article "is" the home page
+        ("https://www.news.example", False),
+        ("https://www.news.example/world/", False),  # the section the page sits in
+        ("https://www.news.example/world/2024", False),
+        ("https://other.example/world/2024/harbour-reopens", False),  # another site
+        ("javascript:alert(1)", False),
+        ("", False),
+    ],
+)
+def test_a_declared_canonical_is_kept_only_when_it_can_name_the_page(
+    declared: str, kept: bool
+) -> None:
+    assert trusted_canonical(declared, PAGE) == (declared if kept else "")
+
+
+def test_a_home_page_may_name_itself() -> None:
+    assert trusted_canonical("https://news.example/", "https://news.example/") == (
+        "https://news.example/"
+    )

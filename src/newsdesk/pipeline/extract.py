@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 
 from newsdesk.models import Extracted
 from newsdesk.pipeline.sanitize import sanitize_html, tree_text
+from newsdesk.pipeline.urls import trusted_canonical
 
 MAX_HTML_BYTES = 20_000_000
 # Fewer words than this is a menu, a form or a teaser, not an article.
@@ -242,8 +243,9 @@ class _Metadata:
         return self._absolute(link)
 
     def canonical_url(self) -> str:
+        """The page's own rel=canonical (or og:url), when it can name this page at all."""
         link = self.tree.xpath('string(.//link[@rel="canonical"]/@href)') or self._meta("og:url")
-        return self._absolute(link)
+        return trusted_canonical(self._absolute(link), self.url)
 
     def language(self) -> str:
         html_lang = self.tree.get("lang") or self.tree.get(

@@ -27,6 +27,37 @@ def absolute_url(url: str, base: str) -> str:
     return joined if is_web_url(joined) else ""
 
 
+def trusted_canonical(declared: str, page_url: str) -> str:
+    """The canonical URL a page declares, or "" when it cannot name this page.
+
+    Sites get rel=canonical wrong: every article pointing at the home page, at its section's
+    index, or at another site. Taken on trust, that folds distinct articles into one stored
+    article (the store keys articles by canonical URL) and the later ones are lost. So the
+    declared URL must be on the same site (the same registered domain: www., m. and amp. hosts
+    are one site) and must not be a home page or a parent path of the page itself.
+    """
+    if not is_web_url(declared) or not is_web_url(page_url):
+        return declared if is_web_url(declared) and not page_url else ""
+    if _site(declared) != _site(page_url):
+        return ""
+    said, page = urlsplit(declared), urlsplit(page_url)
+    said_path, page_path = said.path.rstrip("/"), page.path.rstrip("/")
+    if said_path != page_path and (not said_path or page_path.startswith(said_path + "/")):
+        return ""  # the home page, or the section the page sits in
+    return declared
+
+
+def _site(url: str) -> str:
+    """The registered domain of a URL's host ("bbc.co.uk"), or for a host outside the public
+    suffix list its name without www., m. or amp. prefixes, with its port."""
+    domain = courlan.extract_domain(url)
+    if domain:
+        return str(domain)
+    parts = urlsplit(url)
+    host = _without_mobile_prefixes((parts.hostname or "").lower())
+    return f"{host}:{parts.port}" if parts.port else host
+
+
 # Query parameters that only track where a click came from. courlan's own list of the same
 # trackers also matches any name that merely starts with one ("SourceCode", "cid", "gallery",
 # "reference"), and a parameter that names the article must never be dropped: two articles
@@ -85,14 +116,7 @@ def identity_url(url: str) -> str:
     if not is_web_url(canon):
         return canon
     parts = urlsplit(canon)
-    host = (parts.hostname or "").lower()
-    stripped = True
-    while stripped:  # "www.m.example.com" and "amp.www.example.com" both occur in the wild
-        stripped = False
-        for prefix in _MOBILE_HOST_PREFIXES:
-            if host.startswith(prefix) and host.count(".") > 1:
-                host = host[len(prefix) :]
-                stripped = True
+    host = _without_mobile_prefixes((parts.hostname or "").lower())
     if parts.port:
         host = f"{host}:{parts.port}"
     segments = [s for s in parts.path.split("/") if s and s.lower() != "amp"]
@@ -112,3 +136,14 @@ def identity_url(url: str) -> str:
 def _is_amp_param(pair: str) -> bool:
     name, _, value = pair.partition("=")
     return name.lower() in _AMP_QUERY_KEYS and value.lower() in _AMP_QUERY_VALUES
+
+
+def _without_mobile_prefixes(host: str) -> str:
+    stripped = True
+    while stripped:  # "www.m.example.com" and "amp.www.example.com" both occur in the wild
+        stripped = False
+        for prefix in _MOBILE_HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") > 1:
+                host = host[len(prefix) :]
+                stripped = True
+    return host
