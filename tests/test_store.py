@@ -206,7 +206,12 @@ def test_validators_are_kept_unless_given(store: Store) -> None:
     stored = store.source_by_id(source.id)
     assert stored is not None
     assert (stored.etag, stored.last_modified) == ('"v1"', "Wed, 01 May 2024")
-    assert (stored.title, stored.site_url) == ("Feed title", "https://a.example/")
+    # A name given when the source was added (or imported from OPML) stays.
+    assert (stored.title, stored.site_url) == ("Mine", "https://a.example/")
+    unnamed = store.add_source("https://b.example/feed")
+    store.save_outcome(outcome(unnamed.id, title="Feed title"))
+    store.save_outcome(outcome(unnamed.id, title="Renamed feed"))
+    assert store.source_by_id(unnamed.id).title == "Feed title"  # type: ignore[union-attr]
 
 
 def test_save_outcome_for_removed_source_raises(store: Store) -> None:

@@ -18,6 +18,7 @@ from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
 from newsdesk.store.base_stories import RECOUNT_STORY
 from newsdesk.store.postgres_migrations import LOCK_NAMESPACE
 from newsdesk.store.postgres_rows import article_params, clean_text, optional_text, utc
+from newsdesk.store.rows import FEED_TITLE
 
 Connection = psycopg.Connection[Any]
 
@@ -74,7 +75,7 @@ def save_outcome(conn: Connection, outcome: FetchOutcome, keep_log: int) -> Save
     # cannot be removed until this transaction ends.
     updated = conn.execute(
         "UPDATE sources SET etag = coalesce(%s, etag),"
-        " last_modified = coalesce(%s, last_modified), title = coalesce(%s, title),"
+        f" last_modified = coalesce(%s, last_modified), title = {FEED_TITLE.format(mark='%s')},"
         " site_url = coalesce(%s, site_url) WHERE id = %s RETURNING id",
         (
             optional_text(outcome.etag),

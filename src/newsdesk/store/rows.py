@@ -15,6 +15,11 @@ from newsdesk.pipeline.sanitize import html_to_text
 # An HTML tag (legacy summaries were stored as sanitized HTML).
 _MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
+# A refresh names a source after its feed only while it has no name: one given when it was
+# added or imported from OPML stays, as in Miniflux and FreshRSS. `mark` is the dialect's
+# parameter mark.
+FEED_TITLE = "CASE WHEN title = '' THEN coalesce({mark}, title) ELSE title END"
+
 SOURCE_COLUMNS = (
     "s.id, s.url, s.title, s.site_url, s.section, s.grp, s.etag, s.last_modified, s.created_at"
 )

@@ -7,7 +7,7 @@ import sqlite3
 from newsdesk.models import NewArticle
 from newsdesk.store.base import FetchOutcome, SavedOutcome, StoreError
 from newsdesk.store.base_stories import RECOUNT_STORY
-from newsdesk.store.rows import article_values, time_to_text
+from newsdesk.store.rows import FEED_TITLE, article_values, time_to_text
 
 _INSERT_ARTICLE = """
     INSERT INTO articles (
@@ -45,7 +45,7 @@ def save_outcome(db: sqlite3.Connection, outcome: FetchOutcome, keep_log: int) -
         raise StoreError(f"source {outcome.source_id} no longer exists")
     db.execute(
         "UPDATE sources SET etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
-        " title = coalesce(?, title), site_url = coalesce(?, site_url) WHERE id = ?",
+        f" title = {FEED_TITLE.format(mark='?')}, site_url = coalesce(?, site_url) WHERE id = ?",
         (outcome.etag, outcome.last_modified, outcome.title, outcome.site_url, outcome.source_id),
     )
     new_article_ids, new_entries = _save_articles(db, outcome)
