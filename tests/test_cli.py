@@ -30,7 +30,9 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
 def test_add_refresh_list_articles(run, http_server: FixtureServer) -> None:  # type: ignore[no-untyped-def]
     feeds, articles = publish_site(http_server, feeds=2, per_feed=3)
-    run("sources", "add", feeds[0], "--section", "world")
+    out = run("sources", "add", feeds[0], "--section", "nonsense", ok=False)
+    assert "'nonsense' is not a section" in out
+    run("sources", "add", feeds[0], "--section", "World")
     run("sources", "add", feeds[1])
     run("sources", "add", feeds[1])  # idempotent
     listed = json.loads(run("sources", "list", "--json"))
@@ -42,10 +44,22 @@ def test_add_refresh_list_articles(run, http_server: FixtureServer) -> None:  # 
     assert len(lines) == 6
     assert {json.loads(line)["title"] for line in lines} == {a.title for a in articles}
     assert "0 new articles" in run("refresh", "--source", str(listed[0]["id"]))
+    assert "no source with id 999" in run("refresh", "--source", "999", ok=False)
 
     run("sources", "remove", str(listed[1]["id"]))
     assert len(run("articles", "--json").splitlines()) == 3
     assert "no source with id 999" in run("sources", "remove", "999", ok=False)
+
+
+def test_refresh_exits_1_when_a_source_failed(run, http_server: FixtureServer) -> None:  # type: ignore[no-untyped-def]
+    feeds, _ = publish_site(http_server, feeds=1, per_feed=2)
+    run("sources", "add", feeds[0])
+    gone = http_server.route("/gone.xml", "<rss version='2.0'><channel/></rss>")
+    run("sources", "add", gone)
+    http_server.route("/gone.xml", "gone", status=410)
+    out = run("refresh", ok=False)
+    assert "2 sources refreshed, 2 new articles, 1 failed." in out
+    assert "HTTP 410" in out
 
 
 def test_bad_url_gets_a_clear_error_and_nothing_is_added(  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from newsdesk.cli_common import opened_store, settings_of
 from newsdesk.fetch import Fetcher
 from newsdesk.logs import configure_logging
 from newsdesk.opml import OpmlError, export_opml
+from newsdesk.pipeline.sections import SECTION_NAMES, section_for_label
 from newsdesk.refresh import RefreshResult, refresh_all, select_sources
 from newsdesk.settings import SETTINGS_TABLE, Settings, load_settings
 from newsdesk.sources import SourceError, add_source, import_opml, seed_defaults
@@ -75,15 +76,20 @@ def _serve(settings: Settings, store: Store, *, refresh: bool) -> None:
 @click.option("--due", is_flag=True, help="Only sources that are due.")
 @click.pass_context
 def refresh(ctx: click.Context, source_ids: tuple[int, ...], due: bool) -> None:
-    """Refresh sources once, with a progress bar."""
+    """Refresh sources once, with a progress bar; exit status 1 when any failed."""
     settings = settings_of(ctx)
     with opened_store(ctx) as store:
+        known = {s.id for s in store.list_sources()}
+        if unknown := sorted(set(source_ids) - known):
+            raise click.ClickException(f"no source with id {', '.join(map(str, unknown))}")
         results = _refresh_with_progress(store, settings, list(source_ids) or None, due)
     failed = [r for r in results if not r.ok]
     new = sum(r.new_articles for r in results)
     click.echo(f"{len(results)} sources refreshed, {new} new articles, {len(failed)} failed.")
     for r in failed:
         click.echo(f"  source {r.source_id} ({r.url}): {r.error}", err=True)
+    if failed:
+        ctx.exit(1)  # so cron and scripts can tell; the others were refreshed all the same
 
 
 def _refresh_with_progress(
@@ -114,6 +120,12 @@ def sources() -> None:
 def sources_add(ctx: click.Context, url: str, section: str) -> None:
     """Add a feed URL, or a web page whose <link rel="alternate"> feeds are discovered."""
     settings = settings_of(ctx)
+    if section:
+        named = section_for_label(section)
+        if named is None:
+            choices = ", ".join(SECTION_NAMES)
+            raise click.BadParameter(f"{section!r} is not a section: one of {choices}", ctx)
+        section = named
 
     async def run(store: Store) -> Any:
         async with Fetcher(settings) as fetcher:
