@@ -124,3 +124,19 @@ def test_wrong_method_is_a_json_405(client: TestClient) -> None:
     response = client.post("/api/v1/articles")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_an_article_without_a_safe_link_has_null_urls(
+    client: TestClient, site: Site, settings: Settings
+) -> None:
+    from site_data import execute
+
+    execute(
+        settings.database_url,
+        "UPDATE articles SET url = 'javascript:alert(1)', canonical_url = 'guid:1:x' WHERE id = ?",
+        (site.articles["derby"],),
+    )
+    body = client.get(f"/api/v1/articles/{site.articles['derby']}").json()
+    assert (body["url"], body["canonical_url"]) == (None, None)  # never "#"
+    talks = client.get(f"/api/v1/articles/{site.articles['talks']}").json()
+    assert talks["url"].startswith("https://")

@@ -219,6 +219,10 @@ def test_mutes_hide_sources_and_topics(client: TestClient, site: Site) -> None:
     assert "Markets rally" not in client.get("/section/business").text
     admin = client.get("/admin").text
     assert "topic: vladimir putin" in admin and "source: Morning Post" in admin
+    for ref in ("9999", "9" * 40):
+        nobody = client.post("/admin/mutes", data={"csrf": token, "kind": "source", "ref": ref})
+        assert f"There is no source {ref}." in nobody.text
+    assert "source: 9999" not in client.get("/admin").text
     client.post(
         "/admin/mutes/remove", data={"csrf": token, "kind": "topic", "ref": "vladimir putin"}
     )

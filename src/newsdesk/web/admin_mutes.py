@@ -29,7 +29,11 @@ async def _mute(request: Request, form: FormData, user: User) -> Response:
     target = _target(form)
     if target is None or target[0] not in MUTE_KINDS:
         return back_to_admin(request, "Mute a source (by id) or a topic (by name).")
-    store_of(request).add_mute(*target)
+    store = store_of(request)
+    kind, ref = target
+    if kind == "source" and (len(ref) > 18 or store.source_by_id(int(ref)) is None):
+        return back_to_admin(request, f"There is no source {ref}.")
+    store.add_mute(kind, ref)
     cache_of(request).clear()
     return back_to_admin(request, f"Muted {target[0]} {target[1]}.")
 

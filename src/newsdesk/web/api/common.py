@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from newsdesk.models import Article, Source, Story
+from newsdesk.pipeline.urls import is_web_url
 from newsdesk.web.templating import web_url
 
 DEFAULT_LIMIT = 20
@@ -109,8 +110,8 @@ def article_json(article: Article, *, full: bool = False) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
-        "url": web_url(article.url),
-        "canonical_url": web_url(article.canonical_url),
+        "url": _web_url_or_none(article.url),
+        "canonical_url": _web_url_or_none(article.canonical_url),
         "source": {"id": article.source_id, "title": article.source_title},
         "section": article.section,
         "published": article.published.isoformat(),
@@ -153,3 +154,8 @@ def source_json(source: Source) -> dict[str, Any]:
         "group": source.group,
         "html_url": f"/source/{source.id}",
     }
+
+
+def _web_url_or_none(url: str) -> str | None:
+    """An http(s) URL, or None for an article or feed without a safe one (never "#")."""
+    return url if is_web_url(url) else None

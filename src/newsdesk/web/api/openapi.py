@@ -13,6 +13,7 @@ from newsdesk.web.taxonomy import REGIONS, SECTIONS
 _STR = {"type": "string"}
 _INT = {"type": "integer"}
 _NULL_INT = {"type": "integer", "nullable": True}
+_NULL_STR = {"type": "string", "nullable": True}  # a URL the article lacks (no safe link)
 _TIME = {"type": "string", "format": "date-time"}
 
 
@@ -70,7 +71,7 @@ def _get(op_id: str, summary: str, params: list[dict[str, Any]], schema: dict[st
 
 ARTICLE = {"type": "object", "required": ["id", "title", "url", "source", "section", "published"],
     "properties": {
-        "id": _INT, "title": _STR, "url": _STR, "canonical_url": _STR,
+        "id": _INT, "title": _STR, "url": _NULL_STR, "canonical_url": _NULL_STR,
         "source": {"type": "object", "properties": {"id": _INT, "title": _STR}},
         "section": _STR, "published": _TIME, "author": _STR, "summary": _STR, "image": _STR,
         "language": _STR, "story_id": _NULL_INT, "duplicate_of": _NULL_INT, "html_url": _STR,
