@@ -80,7 +80,9 @@ def test_opml_round_trip(run, tmp_path: Path) -> None:  # type: ignore[no-untype
 <outline text="Sport"><outline text="Scores" type="rss" xmlUrl="https://sport.example/rss"/></outline>
 <outline text="Tech news"><outline text="Gadgets" type="rss" xmlUrl="https://tech.example/feed"/>
 </outline><outline text="Loose" type="rss" xmlUrl="https://loose.example/atom"/></body></opml>""")
-    assert "imported 3 sources" in run("opml", "import", str(opml))
+    assert "imported 3 new sources" in run("opml", "import", str(opml))
+    again = run("opml", "import", str(opml))
+    assert "imported 0 new sources (3 already followed)" in again
     listed = {s["url"]: s for s in json.loads(run("sources", "list", "--json"))}
     assert listed["https://sport.example/rss"]["section"] == "sports"
     assert listed["https://tech.example/feed"]["group"] == "Tech news"

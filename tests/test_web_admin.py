@@ -176,6 +176,8 @@ def test_add_upload_and_remove_sources(
     client.app.state.settings = settings.replace(allow_private_networks=True)
     added = client.post("/admin/sources", data={"csrf": token, "url": http_server.url("/feed.xml")})
     assert "Added Fixture News" in added.text
+    again = client.post("/admin/sources", data={"csrf": token, "url": http_server.url("/feed.xml")})
+    assert "Already following Fixture News" in again.text
     failed = client.post("/admin/sources", data={"csrf": token, "url": "ftp://nope"})
     assert "Not added" in failed.text
     uploaded = client.post(
@@ -183,7 +185,13 @@ def test_add_upload_and_remove_sources(
         data={"csrf": token},
         files={"opml": ("feeds.opml", OPML, "text/x-opml")},
     )
-    assert "Imported 1 sources" in uploaded.text
+    assert "From the OPML file: imported 1 new source." in uploaded.text
+    twice = client.post(
+        "/admin/sources/opml",
+        data={"csrf": token},
+        files={"opml": ("feeds.opml", OPML, "text/x-opml")},
+    )
+    assert "imported 0 new sources (1 already followed)" in twice.text
     store = open_store(settings.database_url)
     by_title = {s.title: s for s in store.list_sources()}
     assert {"Fixture News", "Gadgets"} <= set(by_title)

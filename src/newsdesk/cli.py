@@ -15,7 +15,7 @@ from newsdesk import cli_admin, cli_ops, cli_stories, cli_understand, cli_users
 from newsdesk.cli_common import opened_store, settings_of
 from newsdesk.fetch import Fetcher
 from newsdesk.logs import configure_logging
-from newsdesk.opml import OpmlError, export_opml
+from newsdesk.opml import OpmlError, export_opml, import_summary
 from newsdesk.pipeline.sections import SECTION_NAMES, section_for_label
 from newsdesk.refresh import RefreshResult, refresh_all, select_sources
 from newsdesk.settings import SETTINGS_TABLE, Settings, load_settings
@@ -192,11 +192,12 @@ def opml() -> None:
 def opml_import(ctx: click.Context, file: Any) -> None:
     """Add every feed of an OPML FILE; folders become groups and section hints."""
     with opened_store(ctx) as store:
+        known = {s.id for s in store.list_sources()}
         try:
-            added = import_opml(store, file.read())
+            listed = import_opml(store, file.read())
         except OpmlError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"imported {len(added)} sources")
+    click.echo(import_summary(listed, known))
 
 
 @opml.command("export")

@@ -217,3 +217,12 @@ def _local_name(element: etree._Element) -> str:
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
     return tag.rsplit("}", 1)[-1].lower()
+
+
+def import_summary(listed: Sequence[Source], known: set[int]) -> str:
+    """What an import did: "imported 3 new sources (4 already followed)"; `known` holds the
+    ids of the sources there before it."""
+    new = sum(1 for s in listed if s.id not in known)
+    text = f"imported {new} new source{'' if new == 1 else 's'}"
+    there = len(listed) - new
+    return f"{text} ({there} already followed)" if there else text

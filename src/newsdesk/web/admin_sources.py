@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from newsdesk.fetch import Fetcher
 from newsdesk.models import User
-from newsdesk.opml import OpmlError
+from newsdesk.opml import OpmlError, import_summary
 from newsdesk.sources import SourceError, add_source, import_opml
 from newsdesk.web.auth import admin_action, back_to_admin
 from newsdesk.web.pages import cache_of, int_param, not_found, store_of
@@ -20,12 +20,16 @@ async def _add(request: Request, form: FormData, user: User) -> Response:
     url = str(form.get("url", "")).strip()
     if not url:
         return back_to_admin(request, "Give the URL of a feed or of a page that links to one.")
+    store = store_of(request)
+    known = {s.id for s in store.list_sources()}
     try:
         async with Fetcher(request.app.state.settings) as fetcher:
-            source = await add_source(store_of(request), fetcher, url)
+            source = await add_source(store, fetcher, url)
     except SourceError as exc:
         return back_to_admin(request, f"Not added: {exc}")
     cache_of(request).clear()
+    if source.id in known:
+        return back_to_admin(request, f"Already following {source.title or source.url}.")
     return back_to_admin(request, f"Added {source.title or source.url}.")
 
 
@@ -36,12 +40,14 @@ async def _upload(request: Request, form: FormData, user: User) -> Response:
     data = await upload.read(MAX_OPML_BYTES + 1)
     if len(data) > MAX_OPML_BYTES:
         return back_to_admin(request, "That OPML file is too large.")
+    store = store_of(request)
+    known = {s.id for s in store.list_sources()}
     try:
-        added = import_opml(store_of(request), data)
+        listed = import_opml(store, data)
     except OpmlError as exc:
         return back_to_admin(request, f"Not imported: {exc}")
     cache_of(request).clear()
-    return back_to_admin(request, f"Imported {len(added)} sources from the OPML file.")
+    return back_to_admin(request, f"From the OPML file: {import_summary(listed, known)}.")
 
 
 async def _remove(request: Request, form: FormData, user: User) -> Response:
