@@ -139,3 +139,15 @@ def test_default_sources_survive_an_opml_round_trip() -> None:
     assert [(f.url, f.title, f.site_url, f.section) for f in parsed] == [
         (d.url, d.title, d.site_url, d.section) for d in DEFAULT_SOURCES
     ]
+
+
+def test_feed_urls_get_one_spelling() -> None:
+    data = b"""<?xml version="1.0"?><opml version="2.0"><head/><body>
+<outline text="Loud" type="rss" xmlUrl="HTTP://News.Example.COM/Feed.xml#top"/>
+<outline text="Quiet" type="rss" xmlUrl="http://news.example.com/Feed.xml"/>
+<outline text="Bare" type="rss" xmlUrl="https://Bare.Example"/>
+</body></opml>"""
+    assert [f.url for f in parse_opml(data)] == [
+        "http://news.example.com/Feed.xml",  # the path's case is the server's business
+        "https://bare.example/",
+    ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from itertools import pairwise
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -185,7 +185,7 @@ def _walk(element: etree._Element, folder: tuple[str, ...]) -> Iterator[OpmlFeed
         if "xmlurl" in attrs:
             url = attrs["xmlurl"]
             if _is_web_url(url):
-                yield _feed(url, name, attrs, folder)
+                yield _feed(_tidy_url(url), name, attrs, folder)
         elif len(child):
             yield from _walk(child, (*folder, name) if name else folder)
 
@@ -202,6 +202,14 @@ def _feed(url: str, name: str, attrs: dict[str, str], folder: tuple[str, ...]) -
         group=group,
         section=section,
     )
+
+
+def _tidy_url(url: str) -> str:
+    """One spelling of a feed URL: scheme and host in lower case, no fragment; the path and
+    query stay as written (servers may tell their cases apart)."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
 
 
 def _is_web_url(url: str) -> bool:
