@@ -33,6 +33,11 @@ def test_explicit_override_wins() -> None:
     [
         ({"NEWSDESK_PORT": "eighty"}, "NEWSDESK_PORT"),
         ({"NEWSDESK_ALLOW_PRIVATE_NETWORKS": "maybe"}, "NEWSDESK_ALLOW_PRIVATE_NETWORKS"),
+        ({"NEWSDESK_MAX_BODY_BYTES": "-5"}, "NEWSDESK_MAX_BODY_BYTES.*more than 0"),
+        ({"NEWSDESK_TOTAL_TIMEOUT": "0"}, "NEWSDESK_TOTAL_TIMEOUT.*more than 0"),
+        ({"NEWSDESK_PORT": "70000"}, "NEWSDESK_PORT.*not a port"),
+        ({"NEWSDESK_MAX_REDIRECTS": "-1"}, "NEWSDESK_MAX_REDIRECTS.*0 or more"),
+        ({"NEWSDESK_BACKOFF_MAX": "0"}, "NEWSDESK_BACKOFF_MAX"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:

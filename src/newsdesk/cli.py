@@ -211,7 +211,7 @@ def opml_export(ctx: click.Context, output: Any) -> None:
 
 @main.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--source", "source_id", type=int, help="Only this source id.")
 @click.option("--search", "query", help="Full-text search instead of the latest.")
 @click.pass_context

@@ -28,6 +28,34 @@ def _bool(value: str | bool) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
+def _positive(number: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A cast to `number` that refuses zero and negative values (a limit of -5 bytes)."""
+
+    def cast(value: Any) -> Any:
+        got = number(value)
+        if not got > 0:
+            raise ValueError(f"must be more than 0, not {value!r}")
+        return got
+
+    cast.__name__ = f"positive {number.__name__}"
+    return cast
+
+
+def _port(value: Any) -> int:
+    port = int(value)
+    if not 0 < port < 65536:
+        raise ValueError(f"not a port number: {value!r}")
+    return port
+
+
+def _whole(value: Any) -> int:
+    """A whole number of 0 or more."""
+    got = int(value)
+    if got < 0:
+        raise ValueError(f"must be 0 or more, not {value!r}")
+    return got
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -44,7 +72,7 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
         str,
     ),
     Setting("host", "127.0.0.1", "Address `newsdesk serve` listens on.", str),
-    Setting("port", 8000, "Port `newsdesk serve` listens on.", int),
+    Setting("port", 8000, "Port `newsdesk serve` listens on.", _port),
     Setting(
         "allow_private_networks",
         False,
@@ -57,19 +85,27 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
         "User-Agent header sent with every request.",
         str,
     ),
-    Setting("max_connections", 32, "Global limit on concurrent HTTP requests.", int),
-    Setting("max_connections_per_host", 2, "Limit on concurrent HTTP requests to one host.", int),
-    Setting("connect_timeout", 10.0, "Seconds to wait for a TCP/TLS connection.", float),
+    Setting("max_connections", 32, "Global limit on concurrent HTTP requests.", _positive(int)),
+    Setting(
+        "max_connections_per_host",
+        2,
+        "Limit on concurrent HTTP requests to one host.",
+        _positive(int),
+    ),
+    Setting("connect_timeout", 10.0, "Seconds to wait for a TCP/TLS connection.", _positive(float)),
     Setting(
         "total_timeout",
         30.0,
         "Seconds a whole request (redirects and body included) may take.",
-        float,
+        _positive(float),
     ),
     Setting(
-        "max_body_bytes", 10_000_000, "Largest response body accepted, after decompression.", int
+        "max_body_bytes",
+        10_000_000,
+        "Largest response body accepted, after decompression.",
+        _positive(int),
     ),
-    Setting("max_redirects", 5, "Most redirects followed for one request.", int),
+    Setting("max_redirects", 5, "Most redirects followed for one request.", _whole),
     Setting(
         "fetch_articles", True, "Fetch each new entry's page and extract the full text.", _bool
     ),
@@ -94,11 +130,26 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
         _bool,
     ),
     Setting(
-        "refresh_interval", 1800, "Starting refresh interval of a new source, in seconds.", int
+        "refresh_interval",
+        1800,
+        "Starting refresh interval of a new source, in seconds.",
+        _positive(int),
     ),
-    Setting("refresh_min_interval", 300, "Shortest adaptive refresh interval, in seconds.", int),
-    Setting("refresh_max_interval", 86400, "Longest adaptive refresh interval, in seconds.", int),
-    Setting("backoff_max", 86400, "Longest delay after repeated failures, in seconds.", int),
+    Setting(
+        "refresh_min_interval",
+        300,
+        "Shortest adaptive refresh interval, in seconds.",
+        _positive(int),
+    ),
+    Setting(
+        "refresh_max_interval",
+        86400,
+        "Longest adaptive refresh interval, in seconds.",
+        _positive(int),
+    ),
+    Setting(
+        "backoff_max", 86400, "Longest delay after repeated failures, in seconds.", _positive(int)
+    ),
     Setting(
         "default_sources",
         True,
