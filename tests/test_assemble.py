@@ -38,6 +38,18 @@ def test_a_different_first_heading_stays() -> None:
     assert article.content_html.startswith("<h2>Background</h2>")
 
 
+def test_the_pages_own_headline_goes_too_when_the_feed_titles_it_otherwise() -> None:
+    page = Extracted(
+        text="Sub page\n\nThe harbour shut at noon.",
+        html="<h1>Sub page</h1><p>The harbour shut at noon.</p>",
+        title="Sub page",
+    )
+    article = assemble_article(7, Draft(ENTRY, page, "extracted"))
+    assert ENTRY.title != "Sub page"
+    assert article.text == "The harbour shut at noon."
+    assert article.content_html == "<p>The harbour shut at noon.</p>"
+
+
 def test_without_a_page_the_feed_text_is_kept_with_the_reason() -> None:
     draft = Draft(ENTRY, None, "failed", "HTTP 404 Not Found", ENTRY.url)
     article = assemble_article(7, draft)

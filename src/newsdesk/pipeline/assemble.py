@@ -41,7 +41,7 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     summary = html_to_text(clean_summary)
     title = entry.title or (page.title if page else "") or "(untitled)"
     if page is not None and page.text.strip():
-        text, content_html = _without_title(title, page.text, page.html)
+        text, content_html = _without_title((title, page.title), page.text, page.html)
     else:
         text = html_to_text(feed_html)
         same = feed_html == summary_html  # most feeds carry one body: sanitize it once
@@ -86,14 +86,17 @@ def link_to_stored(source_id: int, entry: Entry, canonical: str) -> NewArticle:
 _LEADING_HEADING = re.compile(r"^\s*<h[1-3]>(.*?)</h[1-3]>\s*", re.DOTALL)
 
 
-def _without_title(title: str, text: str, html: str) -> tuple[str, str]:
-    """Drop the headline that extraction keeps at the top of the body: pages show it already."""
-    wanted = _words(title)
+def _without_title(titles: tuple[str, ...], text: str, html: str) -> tuple[str, str]:
+    """Drop the headline that extraction keeps at the top of the body: pages show it already.
+
+    It may be the feed's title or the page's own, when the two differ.
+    """
+    wanted = [words for words in map(_words, titles) if words]
     first, _, rest = text.partition("\n\n")
-    if rest and _words(first) == wanted:
+    if rest and _words(first) in wanted:
         text = rest
     heading = _LEADING_HEADING.match(html)
-    if heading and _words(html_to_text(heading.group(1))) == wanted:
+    if heading and _words(html_to_text(heading.group(1))) in wanted:
         html = html[heading.end() :]
     return text, html
 
