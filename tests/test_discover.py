@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.pipeline.discover import discover_feeds
+from newsdesk.pipeline.discover import discover_feeds, likely_feeds
 
 PAGE = """<!DOCTYPE html>
 <html><head>
@@ -43,3 +43,32 @@ def test_rel_feed_and_no_links() -> None:
     ]
     assert discover_feeds("<html><body>nothing</body></html>", "https://ex.com/") == []
     assert discover_feeds(b"\xff\xfe garbage <link", "https://ex.com/") == []
+
+
+def test_a_sites_own_feeds_come_before_its_comment_feeds_and_plain_json_last() -> None:
+    page = """<head>
+<link rel="alternate" type="application/rss+xml" title="Comments" href="/comments/feed/">
+<link rel="alternate" type="application/json" href="/feed.json">
+<link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/7">
+<link rel="alternate" type="application/rss+xml" title="Posts" href="/feed/">
+</head>"""
+    assert discover_feeds(page, "https://blog.example/post") == [
+        "https://blog.example/feed/",
+        "https://blog.example/comments/feed/",
+        "https://blog.example/feed.json",  # JSON Feed 1.0's type, never the WordPress REST API
+    ]
+
+
+def test_likely_feeds_of_a_page_without_feed_links() -> None:
+    page = """<body><a href="/about">About</a> <a href="/news/rss.xml">RSS</a>
+<a href="https://blog.example/atom">Atom</a> <a href="/sitemap.xml">Map</a></body>"""
+    assert likely_feeds(page, "https://blog.example/post") == [
+        "https://blog.example/news/rss.xml",
+        "https://blog.example/atom",
+        "https://blog.example/feed",
+        "https://blog.example/rss",
+        "https://blog.example/feed.xml",
+        "https://blog.example/rss.xml",
+        "https://blog.example/atom.xml",
+        "https://blog.example/index.xml",
+    ]
