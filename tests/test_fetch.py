@@ -86,6 +86,10 @@ def test_redirects_followed_and_final_url_reported(
     result = fetch(settings, http_server.url("/a"))
     assert result.body == b"done"
     assert result.url == final + "?x=1"
+    assert result.moved  # 301 then 308: moved for good
+    http_server.redirect("/d", "/a", status=302)  # a temporary hop on the way
+    assert not fetch(settings, http_server.url("/d")).moved
+    assert not fetch(settings, final).moved  # no redirect at all
 
 
 def test_redirect_loop_refused(http_server: FixtureServer, settings: Settings) -> None:

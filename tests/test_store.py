@@ -474,3 +474,17 @@ def test_two_stores_on_one_database_both_write(database_url: str) -> None:
         assert len(opened.list_sources()) == 61
         assert len(opened.fetch_history(source_id, limit=100)) == 60
         opened.close()
+
+
+def test_a_source_moves_to_a_new_url_unless_another_source_has_it(store: Store) -> None:
+    source = store.add_source("https://old.example/feed")
+    store.save_outcome(outcome(source.id, etag='"v1"'))
+    other = store.add_source("https://other.example/feed")
+    assert store.move_source(source.id, "https://new.example/feed")
+    moved = store.source_by_id(source.id)
+    assert moved is not None and moved.url == "https://new.example/feed"
+    assert moved.etag == ""  # the old URL's validators mean nothing at the new one
+    assert store.source_by_url("https://old.example/feed") is None
+    assert not store.move_source(source.id, other.url)  # two sources never share a URL
+    assert not store.move_source(999_999, "https://nowhere.example/feed")
+    assert store.source_by_id(source.id).url == "https://new.example/feed"  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -38,6 +39,7 @@ from newsdesk.fetch.safety import (
 from newsdesk.settings import Settings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 ACCEPT_ENCODING = "gzip, deflate, br"
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
 
@@ -133,15 +135,18 @@ class Fetcher:
     async def _follow(self, url: str, headers: dict[str, str], budget: _Budget) -> FetchResult:
         current = self._checked(url)
         seen = {current}
+        permanent: bool | None = None  # None until a redirect is followed
         for _ in range(self._settings.max_redirects + 1):
             outcome = await self._request(current, headers, budget)
             if isinstance(outcome, FetchResult):
-                return outcome
+                return replace(outcome, moved=True) if permanent else outcome
+            location, for_good = outcome
+            permanent = for_good if permanent is None else permanent and for_good
             try:
-                target = current.join(URL(outcome))
+                target = current.join(URL(location))
             except (ValueError, TypeError) as exc:
                 raise ProtocolError(
-                    f"bad redirect Location {_brief(outcome)!r} from {current}"
+                    f"bad redirect Location {_brief(location)!r} from {current}"
                 ) from exc
             current = self._checked(target)
             if current in seen:
@@ -190,8 +195,9 @@ class Fetcher:
 
     async def _request(
         self, target: URL, headers: dict[str, str], budget: _Budget
-    ) -> FetchResult | str:
-        """Make one request; return the result, or the Location of a redirect.
+    ) -> FetchResult | tuple[str, bool]:
+        """Make one request; return the result, or a redirect's Location and whether it is
+        permanent.
 
         The deadline runs only while a request is under way: time spent queueing for a
         per-host slot behind other sources of the same host is politeness, not a slow server.
@@ -215,11 +221,11 @@ class Fetcher:
 
     async def _response(
         self, target: URL, response: aiohttp.ClientResponse, sent: dict[str, str]
-    ) -> FetchResult | str:
+    ) -> FetchResult | tuple[str, bool]:
         status = response.status
         location = response.headers.get("Location", "")
         if status in REDIRECT_STATUSES and location:
-            return location
+            return location, status in PERMANENT_REDIRECTS
         media, charset = _media_type(response.headers.get("Content-Type", ""))
         etag = response.headers.get("ETag", "")
         last_modified = response.headers.get("Last-Modified", "")

@@ -18,6 +18,9 @@ class FetchResult:
     charset: str = ""
     etag: str = ""
     last_modified: str = ""
+    # Reached through redirects that were all permanent (301, 308): the URL asked for has
+    # moved to `url` for good, and a subscription should follow it.
+    moved: bool = False
 
     @property
     def not_modified(self) -> bool:

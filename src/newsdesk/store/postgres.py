@@ -186,6 +186,18 @@ class PostgresStore(
             raise StoreError(f"source {url!r} was removed while being added; try again")
         return source_from_row(row)
 
+    def move_source(self, source_id: int, url: str) -> bool:
+        moved = self._write(
+            lambda conn: (
+                conn.execute(
+                    "UPDATE sources SET url = %s, etag = '', last_modified = '' WHERE id = %s"
+                    " AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.url = %s)",
+                    (clean_text(url), source_id, clean_text(url)),
+                ).rowcount
+            )
+        )
+        return bool(moved == 1)
+
     def remove_source(self, source_id: int) -> bool:
         """Delete a source and everything only it refers to; False if there was no such source."""
         return self._write(lambda conn: postgres_writes.delete_source(conn, source_id))

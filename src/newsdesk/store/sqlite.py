@@ -179,6 +179,15 @@ class SQLiteStore(
                 row = db.execute(select, (url,)).fetchone()
         return source_from_row(row)
 
+    def move_source(self, source_id: int, url: str) -> bool:
+        with self._writing() as db:
+            moved = db.execute(
+                "UPDATE sources SET url = ?, etag = '', last_modified = '' WHERE id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.url = ?)",
+                (url, source_id, url),
+            )
+            return moved.rowcount == 1
+
     def remove_source(self, source_id: int) -> bool:
         """Delete a source and everything only it refers to; False if there was no such source."""
         with self._writing() as db:
