@@ -103,7 +103,11 @@ async def refresh_source(
 
     try:
         feed = await cpu.run_spread(
-            parse_feed, response.body, url=response.url, content_type=response.content_type
+            parse_feed,
+            response.body,
+            url=response.url,
+            content_type=response.content_type,
+            charset=response.charset,
         )
     except (FeedError, WorkerCrashed) as exc:
         outcome = failed(f"feed could not be parsed: {exc}", response.status)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.default_sources import DEFAULT_SOURCES
-from newsdesk.fetch import Fetcher, FetchError
+from newsdesk.fetch import Fetcher, FetchError, FetchResult
 from newsdesk.models import Source
 from newsdesk.opml import parse_opml
 from newsdesk.pipeline.discover import discover_feeds
@@ -29,12 +29,12 @@ async def find_feed(fetcher: Fetcher, url: str) -> tuple[str, str, str]:
         response = await fetcher.fetch(url, accept=FEED_ACCEPT)
     except FetchError as exc:
         raise SourceError(f"could not fetch {url}: {exc}") from exc
-    if not looks_like_feed(response.body, response.content_type):
+    if not looks_like_feed(response.body, response.content_type, response.charset):
         candidates = discover_feeds(response.body, response.url)
         if not candidates:
             raise SourceError(f"{url} is neither a feed nor a page that links to one")
         return await find_feed_direct(fetcher, candidates[0])
-    return _checked(response.body, response.url, response.content_type)
+    return _checked(response)
 
 
 async def find_feed_direct(fetcher: Fetcher, url: str) -> tuple[str, str, str]:
@@ -42,15 +42,20 @@ async def find_feed_direct(fetcher: Fetcher, url: str) -> tuple[str, str, str]:
         response = await fetcher.fetch(url, accept=FEED_ACCEPT)
     except FetchError as exc:
         raise SourceError(f"could not fetch discovered feed {url}: {exc}") from exc
-    return _checked(response.body, response.url, response.content_type)
+    return _checked(response)
 
 
-def _checked(body: bytes, url: str, content_type: str) -> tuple[str, str, str]:
+def _checked(response: FetchResult) -> tuple[str, str, str]:
     try:
-        feed = parse_feed(body, url=url, content_type=content_type)
+        feed = parse_feed(
+            response.body,
+            url=response.url,
+            content_type=response.content_type,
+            charset=response.charset,
+        )
     except FeedError as exc:
-        raise SourceError(f"{url} is not a usable feed: {exc}") from exc
-    return url, feed.title, feed.site_url
+        raise SourceError(f"{response.url} is not a usable feed: {exc}") from exc
+    return response.url, feed.title, feed.site_url
 
 
 async def add_source(

@@ -25,6 +25,7 @@ from newsdesk.pipeline.feeds_sniff import (
     feed_format,
     looks_like_feed,
     might_be_wide,
+    recoded,
     sniff,
     unwrapped_feed,
 )
@@ -56,30 +57,47 @@ class FeedError(ValueError):
 
 
 def parse_feed(
-    data: bytes, *, url: str = "", content_type: str = "", content_language: str = ""
+    data: bytes,
+    *,
+    url: str = "",
+    content_type: str = "",
+    charset: str = "",
+    content_language: str = "",
 ) -> ParsedFeed:
     """Parse RSS 0.9x/1.0/2.0, Atom 0.3/1.0, CDF or JSON Feed bytes; FeedError if not a feed.
 
+    `charset` is the Content-Type header's; a byte order mark or an XML declaration beats it.
     `content_language` is the HTTP Content-Language header, used when the feed names no language.
     """
     return parse_feed_explained(
-        data, url=url, content_type=content_type, content_language=content_language
+        data,
+        url=url,
+        content_type=content_type,
+        charset=charset,
+        content_language=content_language,
     )[0]
 
 
 def parse_feed_explained(
-    data: bytes, *, url: str = "", content_type: str = "", content_language: str = ""
+    data: bytes,
+    *,
+    url: str = "",
+    content_type: str = "",
+    charset: str = "",
+    content_language: str = "",
 ) -> tuple[ParsedFeed, str]:
     """Like parse_feed, and also why the fast path was not used alone ("" when it was)."""
-    feed, reason = _parse(bytes(data), url, content_type)
+    feed, reason = _parse(bytes(data), url, content_type, charset)
+    feed = _guids_told_apart(feed, url)
     if not feed.language and content_language:
         language = content_language.split(",")[0].strip().replace("_", "-")
         feed = replace(feed, language=language)
     return feed, reason
 
 
-def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
+def _parse(data: bytes, url: str, content_type: str, charset: str) -> tuple[ParsedFeed, str]:
     kind = sniff(data, content_type)
+    data = recoded(data, kind, charset)
     if kind == "json":
         try:
             return parse_json_feed(data, url, max_entries=MAX_ENTRIES), ""
@@ -110,6 +128,26 @@ def _parse(data: bytes, url: str, content_type: str) -> tuple[ParsedFeed, str]:
         raise FeedError(str(error)) from None
     except Exception as error:  # garbage must surface as FeedError, never a crash
         raise FeedError(f"unparseable feed: {type(error).__name__}") from None
+
+
+def _guids_told_apart(feed: ParsedFeed, url: str) -> ParsedFeed:
+    """Entries sharing a GUID but not a link take their link as GUID; same GUID and link stay one.
+
+    Some blogs give every item the site's URL as its <guid>, so each new post passed for the
+    first one and was dropped. The link is as stable from one refresh to the next as the GUID.
+    """
+    first_link: dict[str, str] = {}
+    shared: set[str] = set()
+    for entry in feed.entries:
+        if first_link.setdefault(entry.guid, entry.url) != entry.url:
+            shared.add(entry.guid)
+    if not shared:
+        return feed
+    log.info("%s: entries share a GUID but not a link; their links serve as GUIDs", url or "feed")
+    entries = tuple(
+        replace(e, guid=e.url) if e.guid in shared and e.url else e for e in feed.entries
+    )
+    return replace(feed, entries=entries)
 
 
 def _parse_unwrapped(data: bytes, url: str) -> ParsedFeed | None:

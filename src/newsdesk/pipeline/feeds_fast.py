@@ -50,6 +50,9 @@ _EXTENSION_NAMES = (
     (b":title", re.compile(rb"<title[\s>]")),
     (b":description", re.compile(rb"<description[\s>]")),
 )
+# The elements fastfeedparser reads an item's publication date from, whatever their prefix.
+_PUBLISHED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:pubDate|published|issued|date)[\s>]", re.I)
+_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
 _NAME_END = frozenset((b" ", b">", b"\t", b"\n", b"\r", b"/"))
 _PREFIX = re.compile(rb"[A-Za-z_][\w.-]*")
 
@@ -109,10 +112,11 @@ def parse_fast(data: bytes, url: str, feed_format: str, expected: int | None = N
             for raw, (link, title, summary) in zip(raw_entries, fixes, strict=True)
         ]
     lengths = _enclosure_lengths(data, raw_entries)
+    guessed = _guessed_dates(raw_entries, data)
     entries = tuple(
         e
-        for raw, (link, title, summary) in zip(raw_entries, fixes, strict=True)
-        if (e := _entry(raw, link, title, summary, url, lengths)) is not None
+        for i, (raw, (link, title, summary)) in enumerate(zip(raw_entries, fixes, strict=True))
+        if (e := _entry(raw, link, title, summary, url, lengths, i in guessed)) is not None
     )
     return ParsedFeed(
         title=plain_text(feed_title, MAX_TITLE_CHARS),
@@ -226,6 +230,7 @@ def _entry(
     summary: str | None,
     base: str,
     lengths: dict[str, str],
+    guessed_date: bool = False,
 ) -> Entry | None:
     contents = raw.get("content") or []
     content = _str(contents[0].get("value")) if contents and isinstance(contents[0], dict) else ""
@@ -244,10 +249,42 @@ def _entry(
         summary=_str(raw.get("description")) if summary is None else summary,
         content=content,
         author=_str(raw.get("author")),
-        published=parse_iso(raw.get("published")),
+        published=None if guessed_date else parse_iso(raw.get("published")),
         updated=parse_iso(raw.get("updated")),
         categories=unique_terms(_str(t.get("term")) for t in tags if isinstance(t, dict)),
         enclosures=enclosures,
+    )
+
+
+def _guessed_dates(raw_entries: list[dict[str, Any]], data: bytes) -> frozenset[int]:
+    """Positions of the entries whose published date fastfeedparser made up from the guid.
+
+    An item with no date of its own has its guid, unless a URL, read by dateutil: "1" becomes the
+    first of this month, "wed" the coming Wednesday. Such an entry carries no element a date is
+    read from between its own start tag and the next entry's.
+    """
+    suspects = [i for i, raw in enumerate(raw_entries) if _date_may_be_guessed(raw)]
+    if not suspects:
+        return frozenset()
+    starts = [m.start() for m in ENTRY_TAG.finditer(data)]
+    if len(starts) != len(raw_entries):
+        # Entries and tags do not line up: only a document with no such element is sure.
+        dated = starts and _PUBLISHED_TAG.search(data, starts[0])
+        return frozenset() if dated else frozenset(suspects)
+    # The last entry ends at its end tag: channel elements may follow it, a <pubDate> among them.
+    last_end = _ENTRY_END.search(data, starts[-1])
+    ends = [*starts[1:], last_end.end() if last_end else len(data)]
+    return frozenset(i for i in suspects if not _PUBLISHED_TAG.search(data, starts[i], ends[i]))
+
+
+def _date_may_be_guessed(raw: dict[str, Any]) -> bool:
+    """A published date that is not the updated one, beside a guid that is no URL."""
+    published, guid = raw.get("published"), raw.get("id")
+    return (
+        bool(published)
+        and published != raw.get("updated")
+        and isinstance(guid, str)
+        and not guid.startswith(("http://", "https://"))
     )
 
 

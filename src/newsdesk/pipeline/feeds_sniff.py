@@ -1,4 +1,4 @@
-"""Cheap checks on raw feed bytes before any parser sees them: what kind, and is it safe."""
+"""Cheap checks on raw feed bytes before any parser sees them: kind, encoding, is it safe."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_XML_ENCODING_DECLARED = re.compile(rb"\s*<\?xml[^>]*?\bencoding\s*=")
+# Browsers read these labels as windows-1252, and so do the feeds that name them.
+_WHATWG_ALIASES = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252"}
 _NULL_PATTERNS = (
     (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00\x00\x00", "utf-32-le"),
@@ -113,18 +116,18 @@ def sniff(data: bytes, content_type: str = "") -> Kind:
     return "unknown"
 
 
-def looks_like_feed(data: bytes, content_type: str = "") -> bool:
+def looks_like_feed(data: bytes, content_type: str = "", charset: str = "") -> bool:
     """Cheap sniff: does this body look like an RSS/Atom/JSON feed rather than an HTML page?"""
     kind = sniff(data, content_type)
     if kind == "json":
-        return is_json_feed(data)
+        return is_json_feed(data, charset)
     return kind == "xml"
 
 
-def is_json_feed(data: bytes) -> bool:
+def is_json_feed(data: bytes, charset: str = "") -> bool:
     """True for a JSON object that names a jsonfeed.org version or carries an items list."""
     try:
-        document = json.loads(data)
+        document = json.loads(recoded(data, "json", charset))
     except (ValueError, RecursionError):
         return False
     if not isinstance(document, dict):
@@ -180,3 +183,61 @@ def unwrapped_feed(data: bytes) -> bytes | None:
     declaration = _XML_DECLARATION.match(data)
     prolog = declaration.group(0) if declaration else b""
     return prolog + data[match.start() : closer]
+
+
+def recoded(data: bytes, kind: Kind, charset: str = "") -> bytes:
+    """The document as bytes its parser decodes rightly: UTF-8 when only HTTP or a guess knows.
+
+    A byte order mark wins, then (for XML) the XML declaration, as in libxml2-based readers such
+    as Miniflux, then the HTTP `charset`, then UTF-8 if the bytes are valid UTF-8, else
+    windows-1252 for each byte that is not (feedparser's and browsers' fallback). Documents the
+    parsers would already read rightly come back as they are. JSON is UTF-8 by its spec, so the
+    header is used only for bytes that are not UTF-8.
+    """
+    if kind not in ("xml", "json") or data.isascii() or might_be_wide(data):
+        return data
+    if data.startswith(codecs.BOM_UTF8) or (
+        kind == "xml" and _XML_ENCODING_DECLARED.match(data, 0, 1024)
+    ):
+        return data
+    codec = _text_codec(charset)
+    if kind == "xml" and codec not in (None, "utf_8"):
+        return data.decode(codec, "replace").encode()
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        pass
+    else:
+        return data
+    if codec not in (None, "utf_8"):
+        return data.decode(codec, "replace").encode()
+    return data.decode("utf-8", "cp1252-bytes").encode()
+
+
+def _text_codec(label: str) -> str | None:
+    """The Python codec for a charset label, normalised ("utf_8"); None if unknown or not text.
+
+    Also None for UTF-16 and UTF-32: a document whose markup was read as ASCII is neither.
+    """
+    if not label:
+        return None
+    try:
+        info = codecs.lookup(label.strip().strip("\"'"))
+    except (LookupError, ValueError):
+        return None
+    # A hostile header could name a bytes-to-bytes codec such as base64 or zlib.
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    name = info.name.replace("-", "_")
+    return None if name.startswith(("utf_16", "utf_32")) else _WHATWG_ALIASES.get(name, name)
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 read as windows-1252, one by one."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", "replace"), error.end
+
+
+codecs.register_error("cp1252-bytes", _cp1252_bytes)
