@@ -199,3 +199,29 @@ def test_due_and_source_together_select_only_that_due_source(settings: Settings)
     store.add_source("https://b.example/feed.xml")
     assert [s.id for s in select_sources(store, source_ids=[first.id], due_only=True)] == [first.id]
     store.close()
+
+
+def test_a_feed_moved_for_good_is_followed_and_a_gone_one_waits_longest(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    feeds, _ = publish_site(http_server, feeds=2, per_feed=2)
+    store = open_store(settings.database_url)
+    mover = store.add_source(http_server.url("/old-feed.xml"))
+    gone = store.add_source(http_server.url("/gone.xml"))
+    http_server.redirect("/old-feed.xml", feeds[0], status=301)
+    http_server.route("/gone.xml", "gone", status=410)
+    before = datetime.now(UTC)
+    results = {r.source_id: r for r in asyncio.run(refresh_all(store, settings))}
+    assert results[mover.id].error == "" and results[mover.id].new_articles == 2
+    assert store.source_by_id(mover.id).url == feeds[0]  # type: ignore[union-attr]
+    assert "gone for good" in results[gone.id].error
+    health = store.source_health(gone.id)
+    assert health is not None and health.next_due_at is not None
+    wait = (health.next_due_at - before).total_seconds()
+    assert wait >= settings.backoff_max - 60  # not the first step of the backoff
+    # A temporary redirect is followed but not written down.
+    temporary = store.add_source(http_server.url("/moving.xml"))
+    http_server.redirect("/moving.xml", feeds[1], status=302)
+    asyncio.run(refresh_all(store, settings, source_ids=[temporary.id]))
+    assert store.source_by_id(temporary.id).url == http_server.url("/moving.xml")  # type: ignore[union-attr]
+    store.close()

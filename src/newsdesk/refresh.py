@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 from typing import Any
 
 from newsdesk.fetch import Fetcher, FetchError
@@ -85,6 +86,11 @@ async def refresh_source(
         outcome = failed(str(exc), exc.status, exc.retry_after)
         store.save_outcome(outcome)
         return _result(source, outcome, 0, 0)
+
+    # Moved for good (301/308 all the way): follow it, as a subscription should.
+    moved = response.moved and response.url != source.url
+    if moved and store.move_source(source.id, response.url):
+        log.info("source %s moved from %s to %s", source.id, source.url, response.url)
 
     if response.not_modified:
         outcome = FetchOutcome(
@@ -200,10 +206,14 @@ def failure_outcome(
     status: int | None = None,
     retry_after: float | None = None,
 ) -> FetchOutcome:
-    """A failed refresh: nothing stored, and the next try backed off exponentially."""
+    """A failed refresh: nothing stored, and the next try backed off exponentially (at once to
+    the longest delay for a feed its server calls gone for good)."""
     failures = health.consecutive_failures if health else 0
     interval = (health.interval_seconds if health else 0) or settings.refresh_interval
     delay = backoff_delay(failures + 1, interval, settings, retry_after)
+    if status == HTTPStatus.GONE:
+        delay = settings.backoff_max
+        error += " (the server says this feed is gone for good: remove it or give its new URL)"
     return FetchOutcome(
         source_id=source.id,
         fetched_at=fetched_at,
