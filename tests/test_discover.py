@@ -61,10 +61,12 @@ def test_a_sites_own_feeds_come_before_its_comment_feeds_and_plain_json_last() -
 
 def test_likely_feeds_of_a_page_without_feed_links() -> None:
     page = """<body><a href="/about">About</a> <a href="/news/rss.xml">RSS</a>
-<a href="https://blog.example/atom">Atom</a> <a href="/sitemap.xml">Map</a></body>"""
+<a href="https://blog.example/atom">Atom</a> <a href="/sitemap.xml">Map</a>
+<a href="/feeds/world.xml">World</a> <a href="/data/report.xml">Report</a></body>"""
     assert likely_feeds(page, "https://blog.example/post") == [
         "https://blog.example/news/rss.xml",
         "https://blog.example/atom",
+        "https://blog.example/feeds/world.xml",
         "https://blog.example/feed",
         "https://blog.example/rss",
         "https://blog.example/feed.xml",

@@ -225,3 +225,30 @@ def test_a_feed_moved_for_good_is_followed_and_a_gone_one_waits_longest(
     asyncio.run(refresh_all(store, settings, source_ids=[temporary.id]))
     assert store.source_by_id(temporary.id).url == http_server.url("/moving.xml")  # type: ignore[union-attr]
     store.close()
+
+
+def test_adding_a_page_tries_each_feed_it_advertises_then_likely_places(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    feeds, _ = publish_site(http_server, feeds=2, per_feed=1)
+    http_server.route("/gone.xml", "gone", status=410)
+    http_server.route(
+        "/two-feeds.html",
+        '<link rel="alternate" type="application/rss+xml" href="/gone.xml">'
+        f'<link rel="alternate" type="application/rss+xml" href="{feeds[0]}">',
+        content_type="text/html",
+    )
+    http_server.route(
+        "/anchors.html", f'<p><a href="{feeds[1]}">Our RSS</a></p>', content_type="text/html"
+    )
+    store = open_store(settings.database_url)
+    first = store.source_by_id(_add(store, settings, http_server.url("/two-feeds.html")))
+    assert first is not None and first.url == feeds[0]  # the gone feed listed first is passed
+    linked = store.source_by_id(_add(store, settings, http_server.url("/anchors.html")))
+    assert linked is not None and linked.url == feeds[1]
+    # No feed links at all: the site's well-known feed paths.
+    http_server.route("/feed", feed_xml("Well known", http_server.url(""), []))
+    http_server.route("/plain.html", "<p>nothing here</p>", content_type="text/html")
+    known = store.source_by_id(_add(store, settings, http_server.url("/plain.html")))
+    assert known is not None and known.url == http_server.url("/feed")
+    store.close()

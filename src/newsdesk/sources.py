@@ -6,7 +6,7 @@ from newsdesk.default_sources import DEFAULT_SOURCES
 from newsdesk.fetch import Fetcher, FetchError, FetchResult
 from newsdesk.models import Source
 from newsdesk.opml import parse_opml
-from newsdesk.pipeline.discover import discover_feeds
+from newsdesk.pipeline.discover import discover_feeds, likely_feeds
 from newsdesk.pipeline.feeds import FeedError, looks_like_feed, parse_feed
 from newsdesk.pipeline.urls import is_web_url
 from newsdesk.store.base import Store
@@ -15,6 +15,10 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
     "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
+
+
+# Feed URLs guessed for a page that advertises none, at most (each is a request to its site).
+MAX_GUESSES = 8
 
 
 class SourceError(ValueError):
@@ -29,12 +33,25 @@ async def find_feed(fetcher: Fetcher, url: str) -> tuple[str, str, str]:
         response = await fetcher.fetch(url, accept=FEED_ACCEPT)
     except FetchError as exc:
         raise SourceError(f"could not fetch {url}: {exc}") from exc
-    if not looks_like_feed(response.body, response.content_type, response.charset):
-        candidates = discover_feeds(response.body, response.url)
-        if not candidates:
-            raise SourceError(f"{url} is neither a feed nor a page that links to one")
-        return await find_feed_direct(fetcher, candidates[0])
-    return _checked(response)
+    if looks_like_feed(response.body, response.content_type, response.charset):
+        return _checked(response)
+    advertised = discover_feeds(response.body, response.url)
+    # The first advertised feed that works: one may be gone, or a comments feed listed first.
+    errors: list[SourceError] = []
+    for candidate in advertised:
+        try:
+            return await find_feed_direct(fetcher, candidate)
+        except SourceError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0]
+    # No feed advertised: the page's feed-like links, then the site's well-known feed paths.
+    for candidate in likely_feeds(response.body, response.url)[:MAX_GUESSES]:
+        try:
+            return await find_feed_direct(fetcher, candidate)
+        except SourceError:
+            continue
+    raise SourceError(f"{url} is neither a feed nor a page that links to one")
 
 
 async def find_feed_direct(fetcher: Fetcher, url: str) -> tuple[str, str, str]:

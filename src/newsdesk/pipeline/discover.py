@@ -23,7 +23,7 @@ _PLAIN_JSON = "application/json"
 # Where a page with no feed links keeps its feed, as Miniflux and FreshRSS also try.
 WELL_KNOWN_PATHS = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml")
 _FEEDISH_ANCHOR = re.compile(
-    r"(?:/feed|/rss|/atom|\.rss|\.atom|/feed\.xml|/rss\.xml|/atom\.xml)/?$"
+    r"(?:/(?:feed|rss|atom)(?:\.xml)?|\.rss|\.atom|/(?:feeds?|rss)/[^/]+\.xml)/?$"
 )
 
 
