@@ -26,6 +26,20 @@ def test_fresh_story_beats_a_stale_one_of_equal_coverage() -> None:
     assert rank_stories([old, new], NOW)[0].story_id == "new"
 
 
+def test_a_copy_republished_late_does_not_make_an_old_story_news() -> None:
+    # One outlet's 3-day-old report, and a copy of it another outlet put out just now.
+    revived = StoryView(
+        "revived", (member("o", "Wire", age_hours=72), member("c", "Echo", age_hours=0, dup="o"))
+    )
+    fresh = StoryView("fresh", (member("f", "Daily", age_hours=1),))
+    broad = StoryView(
+        "broad", tuple(member(f"b{i}", f"Outlet {i}", age_hours=48) for i in range(8))
+    )
+    ranked = [r.story_id for r in rank_stories([revived, fresh, broad], NOW)]
+    assert ranked.index("revived") > ranked.index("fresh")
+    assert ranked.index("revived") > ranked.index("broad")
+
+
 def test_representative_is_the_original_never_a_copy() -> None:
     story = StoryView(
         "s",

@@ -57,10 +57,17 @@ def section_of(story: StoryView) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
+def reported(story: StoryView) -> float:
+    """When the story last had news: its newest original (a copy republished days later is no
+    news), or its newest article when only copies are left in view."""
+    originals = [m.published for m in story.members if m.duplicate_of is None]
+    return max(originals or [m.published for m in story.members])
+
+
 def story_score(story: StoryView, now: float, settings: RankSettings | None = None) -> float:
-    """Coverage and diversity, lifted by recent velocity, decayed by the age of the last article."""
+    """Coverage and diversity, lifted by recent velocity, decayed by the age of its last news."""
     s = settings or RankSettings()
-    latest = max(m.published for m in story.members)
+    latest = reported(story)
     recent = {m.source for m in story.members if now - m.published <= s.velocity_hours * HOUR}
     breadth = math.log1p(outlets(story)) * math.sqrt(diversity(story))
     velocity = 1.0 + s.velocity_weight * math.log1p(len(recent))
@@ -80,7 +87,7 @@ def story_hotness(story: StoryView, settings: RankSettings | None = None) -> flo
     ordering by it is ordering by `story_score` (with velocity as of the story's last article).
     """
     s = settings or RankSettings()
-    latest = max(m.published for m in story.members)
+    latest = reported(story)
     at_latest = story_score(story, latest, s)
     return math.log(at_latest) + math.log(2.0) * (latest - HOTNESS_EPOCH) / (
         s.half_life_hours * HOUR
