@@ -171,6 +171,23 @@ def test_see_also_never_lists_the_articles_own_story() -> None:
         assert story.id not in engine.related_stories(story.id)
 
 
+def test_see_also_reaches_an_earlier_development_days_back() -> None:
+    # The death toll rises six days on: too late to join the quake's story, not to be linked.
+    engine = StoryEngine()
+    run(engine, items("c", CHILE, T0))
+    toll = NewsItem(
+        "toll",
+        "Valparaiso earthquake death toll rises, Chile says",
+        T0 + 6 * 24 * HOUR,
+        "The death toll from the magnitude 7.1 earthquake that struck Valparaiso rose on "
+        "Sunday, Chile's emergency office Onemi said, as rescue teams searched the port.",
+        "https://late.example/toll",
+        "late",
+    )
+    got = engine.add(toll)
+    assert got.story_id != "c0" and "c0" in got.related
+
+
 def test_see_also_finds_the_other_earthquake() -> None:
     engine = StoryEngine()
     run(engine, items("c", CHILE, T0))

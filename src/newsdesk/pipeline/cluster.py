@@ -275,8 +275,11 @@ class StoryEngine:
                 if emb < s.embedding_threshold:
                     # The words agree but the sentences mean something else.
                     sim *= s.embedding_penalty
-            sim *= time_factor(story, published, s)
-            raw[story.id] = sim
+            recency = time_factor(story, published, s)
+            # See also looks across the whole window: an earlier development days back is
+            # related however far it has faded as a place to join; time only orders it.
+            raw[story.id] = sim * (0.5 + 0.5 * recency)
+            sim *= recency
             # A follow-up to a story gone quiet is related to it, not part of it.
             sim *= quiet_factor(story, published, s)
             if check_names and other_names(found, story, s.min_names):
