@@ -27,7 +27,7 @@ from newsdesk.pipeline.cluster_embed import load_embedder
 from newsdesk.pipeline.dedup import DedupSettings
 from stories_baseline import baseline_labels
 from stories_data import GoldSet, ecbplus, newswcl50, uci, wikiref220
-from stories_dedup import run_datasketch, run_finder, score
+from stories_dedup import run_datasketch, run_engine, run_finder, score
 from stories_eval import embed_all, engine_labels, evaluate, kept_apart, timed
 from stories_orders import reorder
 from stories_spin import build
@@ -178,6 +178,7 @@ def near_duplicates() -> dict[str, Any]:
     settings = DedupSettings()
     ours = run_finder(cases, settings)
     datasketch = run_datasketch(cases, settings)
+    engine = run_engine(cases)
     out = {
         "articles": len(cases),
         "copies": sum(1 for c in cases if c.original),
@@ -187,8 +188,10 @@ def near_duplicates() -> dict[str, Any]:
             "dev": score(cases, datasketch, in_dev),
             "test": score(cases, datasketch, in_test),
         },
+        # The same cases through the whole engine (its speed includes clustering).
+        "engine": {"dev": score(cases, engine, in_dev), "test": score(cases, engine, in_test)},
     }
-    for lib in ("newsdesk", "datasketch"):
+    for lib in ("newsdesk", "datasketch", "engine"):
         t = out[lib]["test"]
         print(f"  {lib:10} test P={t['precision']} R={t['recall']} {t['articles_per_s']} art/s")
     return out

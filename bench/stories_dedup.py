@@ -9,6 +9,7 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
+from newsdesk.pipeline.cluster import StoryEngine
 from newsdesk.pipeline.cluster_models import NewsItem
 from newsdesk.pipeline.dedup import DedupSettings, DuplicateFinder, shingles
 from stories_spin import SpinCase
@@ -31,6 +32,17 @@ def run_finder(cases: list[SpinCase], settings: DedupSettings) -> DedupRun:
         original = match.original if match else None
         finder.add(case.item, original, mh)
         predicted[case.item.id] = original
+    return DedupRun(predicted, time.perf_counter() - start)
+
+
+def run_engine(cases: list[SpinCase]) -> DedupRun:
+    """duplicate_of as the whole story engine gives it: the finder's matches, less those whose
+    names say another event (StorySettings.copy_names), each credited to its original."""
+    engine = StoryEngine()
+    predicted: dict[str, str | None] = {}
+    start = time.perf_counter()
+    for case in cases:
+        predicted[case.item.id] = engine.add(case.item).duplicate_of
     return DedupRun(predicted, time.perf_counter() - start)
 
 

@@ -82,6 +82,8 @@ class StoryEngine:
         mh = self.duplicates.minhash(item.text) if item.text else None
         match = self.duplicates.find(item, mh)
         vector, found, body_words = self._features(item)
+        if match is not None and match.reason != "url" and self._names_differ(found, match):
+            match = None  # the same template of words about other people or places
         if match is not None and match.original in self.story_of:
             assignment = self._add_copy(item, match, mh)
             scored, raw = self._score(vector, None, item.published, found)
@@ -180,6 +182,27 @@ class StoryEngine:
             else:
                 self.index.remove(story.id)
         return moved
+
+    def _names_differ(self, found: tuple[str, ...], match: DuplicateMatch) -> bool:
+        """Whether a text match names other people and places than its original does.
+
+        Wire templates (quake bulletins, court reports, "checks into rehab") share most of
+        their words from one event to the next; a copy, spun or not, keeps the names. So a
+        match whose names are mostly not the original's is another event, not a copy.
+        """
+        s = self.settings
+        story_id = self.story_of.get(match.original)
+        story = self.index.stories.get(story_id) if story_id else None
+        if not s.copy_names or story is None or len(found) < s.min_names:
+            return False
+        original = next((m for m in story.members if m.id == match.original), None)
+        if original is None or len(original.names) < s.min_names:
+            return False
+        k = s.copy_names
+        theirs, ours = set(original.names), set(found)
+        # Neither names the other's leading people and places (a copy keeps them however it
+        # is spun; a shortened or reordered copy may lose the rest).
+        return not ours.intersection(original.names[:k]) and not theirs.intersection(found[:k])
 
     def _features(self, item: NewsItem) -> tuple[Vector, tuple[str, ...], int]:
         """The article's TF-IDF vector, its names, and how many words its body has."""

@@ -17,6 +17,9 @@ class StorySettings:
     (0 turns that off): articles on one story written at length share a smaller part of their
     words, and the bar that keeps short reports of two same-kind events apart would break such a
     story into pieces (bench/stories.py reports both).
+    A text match (dedup's MinHash) is no copy when neither article names any of the other's
+    `copy_names` leading names: a wire template about other people and places is another
+    event, while a copy, however spun, keeps its leading names (0 turns this off).
     The similarity blends the TF-IDF cosine with agreement on names (`name_weight`); it fades
     with the time between the article and the story's reports beyond `story_gap_days` (a copy
     published later is not a report), and is cut by
@@ -48,6 +51,7 @@ class StorySettings:
     name_penalty: float = 0.25
     lone_word_penalty: float = 0.5
     min_names: int = 2
+    copy_names: int = 1
     merge_threshold: float = 0.55
     split_ratio: float = 0.6
     split_min: int = 8
