@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -88,9 +89,37 @@ def test_streaming_writes_each_line_as_it_is_placed() -> None:
     assert json.loads(first)["story"] == 1
 
 
-def test_bad_lines_name_their_line_number() -> None:
-    with pytest.raises(ValueError, match="line 2"):
-        list(cluster_lines([line(1, "x", "s", "2024-03-01"), "{not json"]))
+GOOD = '{"id": 1, "title": "x", "published": "2024-03-01T12:00:00Z"}'
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("{not json", "line 2: not JSON"),
+        ("[1, 2]", "line 2: not a JSON object"),
+        ('{"title": "no id"}', "line 2: every line needs an id"),
+        ('{"id": 1, "title": "again"}', "line 2: id 1 is already line 1's"),
+        ('{"id": "1", "title": "same id as text"}', "line 2: id '1' is already line 1's"),
+        ('{"id": 2, "published": [2024]}', "line 2: not a time"),
+        ('{"id": 2, "published": "yesterday"}', "line 2: not a time"),
+        ('{"id": 2, "published": 1e400}', "line 2: 1e400 is too large"),
+        ('{"id": 2, "published": NaN}', "line 2: NaN is not a JSON number"),
+        ('{"id": {"a": 1}}', "line 2: an id is a string or a whole number"),
+    ],
+)
+def test_bad_lines_name_their_line_number_and_what_is_wrong(bad: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        list(cluster_lines([GOOD, bad]))
+
+
+def test_rfc_2822_dates_a_byte_order_mark_and_an_undated_first_line() -> None:
+    lines = [
+        "\ufeff" + '{"id": "a", "title": "Quake hits Chile", "published": null}',
+        '{"id": "b", "title": "Market rally", "published": "Tue, 05 Mar 2024 12:00:00 GMT"}',
+    ]
+    out = [json.loads(x) for x in cluster_lines(lines)]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert out[1]["published"] == "Tue, 05 Mar 2024 12:00:00 GMT"
 
 
 def test_batch_command_and_live_desk_build_the_same_engine() -> None:

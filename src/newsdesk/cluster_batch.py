@@ -8,6 +8,8 @@ and `section`, in arrival order. Each output line is the same object with `story
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,9 +20,12 @@ from newsdesk.pipeline.related import remap_related
 
 
 def item_from_json(obj: dict[str, Any], fallback_time: float) -> NewsItem:
-    """A NewsItem from one input object; a missing date means "now" in arrival order."""
+    """A NewsItem from one input object; a missing date means the previous line's time (now,
+    for the first line)."""
     if "id" not in obj or obj["id"] is None:
         raise ValueError("every line needs an id")
+    if isinstance(obj["id"], dict | list | float | bool):
+        raise ValueError(f"an id is a string or a whole number, not {obj['id']!r}")
     published = epoch_seconds(obj.get("published")) or fallback_time
     return NewsItem(
         id=str(obj["id"]),
@@ -47,17 +52,31 @@ def cluster_lines(
     objects: list[dict[str, Any]] = []
     assignments: list[Assignment] = []
     raw_ids: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
     last_time = 0.0
     for number, line in enumerate(lines, 1):
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # a byte order mark some editors write
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
         except json.JSONDecodeError as exc:
             raise ValueError(f"line {number}: not JSON ({exc.msg})") from exc
+        except ValueError as exc:
+            raise ValueError(f"line {number}: {exc}") from exc
         if not isinstance(obj, dict):
             raise ValueError(f"line {number}: not a JSON object")
-        item = item_from_json(obj, last_time)
+        try:
+            item = item_from_json(obj, last_time or time.time())
+        except ValueError as exc:
+            raise ValueError(f"line {number}: {exc}") from exc
+        if item.id in first_line:
+            # Two articles under one id would be told apart nowhere in the output.
+            raise ValueError(
+                f"line {number}: id {obj['id']!r} is already line {first_line[item.id]}'s"
+            )
+        first_line[item.id] = number
         last_time = max(last_time, item.published)
         raw_ids[item.id] = obj["id"]
         assignment = engine.add(item)
@@ -84,6 +103,17 @@ def cluster_lines(
             duplicate = _follow(original_of, a.article_id)
         related = remap_related((ledger.final_story(r) for r in a.related), {}, story, count)
         yield _dump(obj, story, duplicate, related, raw_ids)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is too large a number")
+    return number
 
 
 def _follow(remap: dict[str, str], key: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from newsdesk.models import Article
 
@@ -60,21 +62,32 @@ def news_item_from_article(article: Article, section: str = "") -> NewsItem:
     )
 
 
-def epoch_seconds(value: datetime | float | int | str | None) -> float:
-    """Seconds since the epoch from a datetime, a number (seconds or milliseconds) or ISO text."""
+def epoch_seconds(value: object) -> float:
+    """Seconds since the epoch from a datetime, a number (seconds or milliseconds), ISO 8601 or
+    RFC 2822 text ("Tue, 05 Mar 2024 12:00:00 GMT"); ValueError for anything else."""
     if value is None or value == "":
         return 0.0
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ValueError(f"not a time: {value!r}")
         # Millisecond timestamps (as in many exports) are past year 33658 when read as seconds.
         return float(value) / 1000.0 if value > 1e12 else float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"not a time: {value!r}")
     text = value.strip()
     try:
         return epoch_seconds(float(text))
     except ValueError:
         pass
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(f"not a time (ISO 8601 or RFC 2822): {value!r}") from None
     return epoch_seconds(parsed)
 
 
