@@ -21,8 +21,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-
 _WHATWG_ALIASES = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252"}
 
 
-def _codec(label: str) -> str | None:
-    """Return the Python codec name for a charset label, or None if unknown."""
+def text_codec(label: str) -> str | None:
+    """Return the Python codec name for a charset label, or None if unknown or not text."""
     try:
         info = codecs.lookup(label.strip().strip("\"'"))
     except (LookupError, ValueError):
@@ -49,7 +49,7 @@ def sniff_charset(body: bytes) -> str | None:
     for pattern in (_XML_DECL, _META_CHARSET):
         match = pattern.search(head)
         if match:
-            codec = _codec(match.group(1).decode("ascii"))
+            codec = text_codec(match.group(1).decode("ascii"))
             # A document that could be read to find this label cannot really be UTF-16.
             if codec is not None and not codec.startswith("utf_16"):
                 return codec
@@ -61,10 +61,10 @@ def decode_body(body: bytes, charset: str = "") -> str:
     if not body:
         return ""
     # A byte order mark beats the header, as in browsers: servers mislabel, BOMs rarely lie.
-    codec = _from_bom(body) or (_codec(charset) if charset else None) or sniff_charset(body)
+    codec = _from_bom(body) or (text_codec(charset) if charset else None) or sniff_charset(body)
     if codec is None:
         best = from_bytes(body[:200_000]).best()
-        codec = _codec(best.encoding) if best is not None else None
+        codec = text_codec(best.encoding) if best is not None else None
     try:
         return body.decode(codec or "utf-8", errors="replace")
     except (LookupError, UnicodeError, ValueError):

@@ -7,6 +7,8 @@ import json
 import re
 from typing import Literal
 
+from newsdesk.fetch.decode import text_codec
+
 Kind = Literal["xml", "json", "html", "empty", "unknown"]
 
 _SNIFF_BYTES = 65536
@@ -34,8 +36,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _XML_ENCODING_DECLARED = re.compile(rb"\s*<\?xml[^>]*?\bencoding\s*=")
-# Browsers read these labels as windows-1252, and so do the feeds that name them.
-_WHATWG_ALIASES = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252"}
 _NULL_PATTERNS = (
     (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00\x00\x00", "utf-32-le"),
@@ -219,17 +219,11 @@ def _text_codec(label: str) -> str | None:
 
     Also None for UTF-16 and UTF-32: a document whose markup was read as ASCII is neither.
     """
-    if not label:
+    codec = text_codec(label) if label else None
+    if codec is None:
         return None
-    try:
-        info = codecs.lookup(label.strip().strip("\"'"))
-    except (LookupError, ValueError):
-        return None
-    # A hostile header could name a bytes-to-bytes codec such as base64 or zlib.
-    if not getattr(info, "_is_text_encoding", True):
-        return None
-    name = info.name.replace("-", "_")
-    return None if name.startswith(("utf_16", "utf_32")) else _WHATWG_ALIASES.get(name, name)
+    name = codecs.lookup(codec).name.replace("-", "_")
+    return None if name.startswith(("utf_16", "utf_32")) else name
 
 
 def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
