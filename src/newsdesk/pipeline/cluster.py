@@ -190,7 +190,8 @@ class StoryEngine:
 
         Wire templates (quake bulletins, court reports, "checks into rehab") share most of
         their words from one event to the next; a copy, spun or not, keeps the names. So a
-        match whose names are mostly not the original's is another event, not a copy.
+        match where neither article names any of the other's `copy_names` leading names (its
+        most named people and places) is another event, not a copy.
         """
         s = self.settings
         story_id = self.story_of.get(match.original)
