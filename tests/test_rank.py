@@ -1,6 +1,6 @@
 from newsdesk.pipeline.cluster import StoryEngine
 from newsdesk.pipeline.cluster_models import NewsItem, StoryMember, StoryView
-from newsdesk.pipeline.rank import rank_stories, representative, top_by_section
+from newsdesk.pipeline.rank import rank_stories, representative, section_of, top_by_section
 
 NOW = 1_700_000_000.0
 HOUR = 3600.0
@@ -70,6 +70,19 @@ def test_a_copy_never_becomes_representative_even_when_it_arrived_first() -> Non
     ranked = rank_stories(engine.stories(), NOW)
     assert ranked[0].headline.id == "wire"
     assert ranked[0].outlets == 2
+
+
+def test_a_tied_section_is_the_representatives() -> None:
+    # The first to arrive is a health blog's aside; the original (most copied) is technology.
+    story = StoryView(
+        "s",
+        (
+            member("aside", "Blog", age_hours=5, section="health"),
+            member("orig", "Wire", age_hours=4, section="technology"),
+            member("copy", "Paper", age_hours=3, dup="orig", section=""),
+        ),
+    )
+    assert section_of(story) == "technology"
 
 
 def test_sections_rank_separately() -> None:

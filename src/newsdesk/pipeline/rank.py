@@ -52,9 +52,15 @@ def diversity(story: StoryView) -> float:
 
 
 def section_of(story: StoryView) -> str:
-    """The most common non-empty section among the story's articles."""
+    """The most common non-empty section among the story's articles; on a tie, the
+    representative article's (not whichever article happened to arrive first)."""
     counts = Counter(m.section for m in story.members if m.section)
-    return counts.most_common(1)[0][0] if counts else ""
+    if not counts:
+        return ""
+    top = max(counts.values())
+    tied = {section for section, n in counts.items() if n == top}
+    lead = representative(story).section
+    return lead if lead in tied else counts.most_common(1)[0][0]
 
 
 def reported(story: StoryView) -> float:
