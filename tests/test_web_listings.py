@@ -112,3 +112,18 @@ def test_place_chips_name_the_country_their_page_covers(settings: Settings) -> N
             ("UA", "", "Ukraine"),
             ("CH", ' title="Mentioned: Geneva"', "Switzerland"),
         ]
+
+
+def test_a_small_desk_whose_every_headline_is_a_top_story_says_so(settings: Settings) -> None:
+    from newsdesk.stories import StoryDesk
+
+    store = open_store(settings.database_url)
+    source = store.add_source("https://small.example/feed.xml", title="Small")
+    store.save_outcome(outcome(source.id, article(source.id, 1, title="The only report")))
+    StoryDesk.open(store)  # places it: a story of one
+    store.close()
+    with TestClient(create_app(settings, refresh=False)) as client:
+        front = client.get("/").text
+    assert "The only report" in front
+    assert "No headlines yet" not in front and "being refreshed" not in front
+    assert "Every headline is among the top stories above." in front
