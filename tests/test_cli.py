@@ -114,3 +114,19 @@ def test_admin_password_refuses_a_reader_named_admin(  # type: ignore[no-untyped
     monkeypatch.setenv("NEWSDESK_ADMIN_PASSWORD", "admin password")
     run("user", "add", "admin")
     assert "cannot become the web admin" in run("admin", "set-password", ok=False)
+
+
+def test_a_mistyped_store_is_an_error_not_a_new_empty_store(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    typo = tmp_path / "nested" / "typo.db"
+    for args in (("sources", "list"), ("articles",), ("refresh",), ("opml", "export")):
+        out = run("--database-url", f"sqlite:///{typo}", *args, ok=False)
+        assert "there is no store at" in out, args
+    assert not typo.exists() and not typo.parent.exists()
+    opml = tmp_path / "in.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        '<outline text="A" type="rss" xmlUrl="https://a.example/rss"/></body></opml>'
+    )
+    run("--database-url", f"sqlite:///{typo}", "opml", "import", str(opml))  # fills one: creates
+    assert typo.exists()
+    assert "a.example" in run("--database-url", f"sqlite:///{typo}", "sources", "list")

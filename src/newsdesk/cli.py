@@ -46,7 +46,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_refresh: bo
     settings = settings_of(ctx).replace(
         host=host or settings_of(ctx).host, port=port or settings_of(ctx).port
     )
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         if settings.default_sources and not no_refresh:
             added = seed_defaults(store)
             if added:
@@ -131,7 +131,7 @@ def sources_add(ctx: click.Context, url: str, section: str) -> None:
         async with Fetcher(settings) as fetcher:
             return await add_source(store, fetcher, url, section=section)
 
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         try:
             source = asyncio.run(run(store))
         except SourceError as exc:
@@ -191,7 +191,7 @@ def opml() -> None:
 @click.pass_context
 def opml_import(ctx: click.Context, file: Any) -> None:
     """Add every feed of an OPML FILE; folders become groups and section hints."""
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         known = {s.id for s in store.list_sources()}
         try:
             listed = import_opml(store, file.read())
@@ -249,7 +249,7 @@ def demo(ctx: click.Context, port: int | None, no_serve: bool) -> None:
 
     settings = settings_of(ctx).replace(allow_private_networks=True, default_sources=False)
     settings = settings.replace(port=port or settings.port)
-    with DemoServer() as server, opened_store(ctx) as store:
+    with DemoServer() as server, opened_store(ctx, create=True) as store:
         # The demo server gets a new port each run: forget the feeds of earlier runs.
         for stale in store.list_sources():
             if stale.group == DEMO_GROUP and not stale.url.startswith(server.base_url):

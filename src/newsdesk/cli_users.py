@@ -34,7 +34,7 @@ def user() -> None:
 def user_add(ctx: click.Context, name: str, admin: bool) -> None:
     """Add a user; the password comes from a prompt or NEWSDESK_USER_PASSWORD."""
     password = _password("Password")
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         try:
             added = store.add_user(name, password, is_admin=admin)
         except (StoreError, PasswordError) as exc:

@@ -11,7 +11,15 @@ from newsdesk.store.sqlite import SQLiteStore
 if TYPE_CHECKING:
     from newsdesk.store.postgres import PostgresStore
 
-__all__ = ["FetchOutcome", "SQLiteStore", "SavedOutcome", "Store", "StoreError", "open_store"]
+__all__ = [
+    "FetchOutcome",
+    "SQLiteStore",
+    "SavedOutcome",
+    "Store",
+    "StoreError",
+    "open_store",
+    "store_exists",
+]
 
 
 def open_store(database_url: str) -> Store:
@@ -21,15 +29,29 @@ def open_store(database_url: str) -> Store:
     SQLite store; ``postgresql://user@host:port/dbname`` (or ``postgres://``, or
     ``postgresql+psycopg://``) opens the PostgreSQL store in that database.
     """
+    path = _sqlite_path(database_url)
+    if path is not None:
+        return _open_sqlite(path)
+    return _open_postgres("postgresql://" + database_url.partition("://")[2])
+
+
+def store_exists(database_url: str) -> bool:
+    """Whether the store a URL names is there already (a PostgreSQL one is taken to be)."""
+    path = _sqlite_path(database_url)
+    return path is None or Path(path).expanduser().exists()
+
+
+def _sqlite_path(database_url: str) -> str | None:
+    """The file path of a SQLite URL (or bare path), None for PostgreSQL; StoreError if neither."""
     scheme, separator, rest = database_url.partition("://")
     if not separator:
-        return _open_sqlite(database_url)
+        return database_url
     if scheme == "sqlite":
         if not rest.startswith("/"):
             raise StoreError(f"a SQLite URL looks like sqlite:///path.db, not {database_url!r}")
-        return _open_sqlite(rest[1:])
+        return rest[1:]
     if scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
-        return _open_postgres(f"postgresql://{rest}")
+        return None
     raise StoreError(f"unsupported database URL scheme {scheme!r} in {database_url!r}")
 
 
