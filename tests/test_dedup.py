@@ -111,3 +111,30 @@ def test_forgotten_articles_are_no_longer_originals() -> None:
     finder.forget("1")
     assert len(finder) == 0
     assert feed(finder, item("2", SPUN, "b")) == [None]
+
+
+QUAKE_ZH = (
+    "秘鲁南部周二发生7.1级地震，造成至少14人死亡，200多人受伤。地震发生在当地时间6时42分，"
+    "震中位于阿雷基帕港附近，震源深度35公里。卡马纳和莫延多镇的建筑物倒塌，泛美公路多处被"
+    "山体滑坡阻断。总统博鲁阿尔特宣布阿雷基帕地区进入紧急状态，并派遣军队协助救援工作。"
+)
+OTHER_ZH = (
+    "日本东北部周三发生6.9级地震，气象厅一度发布海啸警报。地震发生在当地时间14时，震中位于"
+    "宫城县近海，震源深度40公里。仙台市部分地区停电，新干线列车暂停运行，目前尚无人员死亡的"
+    "报告。政府表示正在评估核电站的安全状况，并呼吁沿海居民远离海岸。"
+)
+
+
+def test_chinese_copies_are_found_by_their_characters() -> None:
+    # Chinese has no spaces: read as words, the whole text was one "word" and never compared.
+    finder = DuplicateFinder()
+
+    def item(id_: str, title: str, text: str) -> NewsItem:
+        return NewsItem(id_, title, 0.0, text, f"https://{id_}.example/a", id_)
+
+    first = item("zh1", "秘鲁南部发生7.1级地震 至少14人死亡", QUAKE_ZH)
+    finder.add(first, None)
+    edited = item("zh3", "秘鲁强震致14死", QUAKE_ZH.replace("至少", "最少"))
+    match = finder.find(edited)
+    assert match is not None and match.original == "zh1"
+    assert finder.find(item("jp", "日本东北部发生6.9级地震", OTHER_ZH)) is None

@@ -16,6 +16,13 @@ from newsdesk.pipeline.cluster_models import NewsItem
 from newsdesk.pipeline.urls import identity_url
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Chinese, Japanese and Korean write no spaces between words: each of their characters counts
+# as a word (character shingles are the usual near-duplicate unit for these scripts).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_OR_WORD = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+    r"|(?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])[^\W_])+"
+)
 _LINK_LINE = re.compile(
     r"^\s*(see also|read more|related|more on this|click here|sign up|subscribe|follow us|"
     r"advertisement|share this|copyright|©|all rights reserved)\b|https?://|www\.",
@@ -47,12 +54,21 @@ class DuplicateMatch:
     similarity: float
 
 
+def words_of(text: str) -> list[str]:
+    """Lower-cased words; in Chinese, Japanese and Korean text each character is one."""
+    if text.isascii() or not _CJK.search(text):
+        return _WORD.findall(text.lower())
+    return _CJK_OR_WORD.findall(text.lower())
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines of body text without link lines, bylines and short page furniture."""
     kept = []
     for line in text.splitlines():
         line = line.strip()
-        if not line or _LINK_LINE.search(line) or len(line.split()) < 5:
+        if not line or _LINK_LINE.search(line):
+            continue
+        if len(line.split()) < 5 and len(words_of(line)) < 5:
             continue
         kept.append(line)
     return kept
@@ -60,7 +76,7 @@ def clean_lines(text: str) -> list[str]:
 
 def shingles(text: str, size: int) -> set[str]:
     """Word n-grams of the cleaned, lower-cased text."""
-    words = [w for line in clean_lines(text) for w in _WORD.findall(line.lower())]
+    words = [w for line in clean_lines(text) for w in words_of(line)]
     if len(words) < size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
@@ -68,7 +84,7 @@ def shingles(text: str, size: int) -> set[str]:
 
 def title_words(title: str) -> frozenset[str]:
     """Lower-cased title words, for the title signal."""
-    return frozenset(_WORD.findall(title.lower()))
+    return frozenset(words_of(title))
 
 
 def title_similarity(a: frozenset[str], b: frozenset[str]) -> float:
