@@ -85,6 +85,10 @@ def test_put_entries_changes_status(api: tuple[TestClient, Seeded, str]) -> None
     assert unread["total"] == 5
     read = http.get("/v1/entries", params={"status": "read"}).json()
     assert sorted(e["id"] for e in read["entries"]) == sorted(ids)
+    # Marking moves changed_at (fetched in 2024, marked now); unmarked entries keep theirs.
+    assert all(e["changed_at"] > e["created_at"] for e in read["entries"])
+    untouched = http.get("/v1/entries", params={"status": "unread", "limit": 1}).json()
+    assert all(e["changed_at"] == e["created_at"] for e in untouched["entries"])
     assert (
         http.put("/v1/entries", json={"entry_ids": ids[:1], "status": "unread"}).status_code == 204
     )

@@ -60,6 +60,7 @@ class ReadingItem:
     article: Article
     is_read: bool
     is_starred: bool
+    state_changed: datetime | None = None  # when the user last marked it, if ever
 
 
 @dataclass(frozen=True)

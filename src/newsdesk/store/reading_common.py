@@ -133,11 +133,17 @@ class ReadingCommon:
     def _items(self, tail: str, params: Sequence[object]) -> list[ReadingItem]:
         rows = self._select(
             f"SELECT {self._article_columns()}, COALESCE(ua.is_read, FALSE) AS is_read,"
-            f" COALESCE(ua.is_starred, FALSE) AS is_starred {FROM_ARTICLES} {tail}",
+            f" COALESCE(ua.is_starred, FALSE) AS is_starred, ua.updated_at AS state_changed"
+            f" {FROM_ARTICLES} {tail}",
             params,
         )
         return [
-            ReadingItem(self._article_out(r), bool(r["is_read"]), bool(r["is_starred"]))
+            ReadingItem(
+                self._article_out(r),
+                bool(r["is_read"]),
+                bool(r["is_starred"]),
+                None if r["state_changed"] is None else self._time_out(r["state_changed"]),
+            )
             for r in rows
         ]
 

@@ -91,7 +91,8 @@ def entry_json(item: ReadingItem, source: Source | None, user: User) -> dict[str
         "comments_url": "",
         "published_at": iso(a.published),
         "created_at": iso(a.fetched_at),
-        "changed_at": iso(a.fetched_at),
+        # Miniflux moves changed_at when an entry's status or star changes.
+        "changed_at": iso(max(a.fetched_at, item.state_changed or a.fetched_at)),
         "content": content,
         "author": a.author,
         "share_code": "",
