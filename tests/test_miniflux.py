@@ -53,6 +53,8 @@ def test_categories_and_feeds(api: tuple[TestClient, Seeded, str]) -> None:
         "hide_globally": False,
     }
     assert feeds[seeded.misc_id]["category"]["id"] == 1
+    assert world["checked_at"] == "2024-05-01T12:00:00Z"  # its last fetch, from its health
+    assert (world["parsing_error_count"], world["parsing_error_message"]) == (0, "")
     counters = http.get("/v1/feeds/counters").json()
     assert counters["unreads"] == {str(seeded.world_id): 5, str(seeded.misc_id): 3}
 
@@ -173,3 +175,22 @@ def test_entries_can_be_searched(api: tuple[TestClient, Seeded, str]) -> None:
     assert misc["total"] == 3 and [e["title"] for e in misc["entries"]] == ["Misc 1", "Misc 2"]
     in_feed = http.get(f"/v1/feeds/{seeded.world_id}/entries", params={"search": "misc"})
     assert in_feed.json()["total"] == 0
+
+
+def test_a_failing_feed_shows_its_error(
+    api: tuple[TestClient, Seeded, str], settings: Settings
+) -> None:
+    from store_fixtures import outcome
+
+    http, seeded, _ = api
+    store = open_store(settings.database_url)
+    failed = outcome(
+        seeded.misc_id, status=500, error="HTTP 500 Internal Server Error", failed=True
+    )
+    store.save_outcome(failed)
+    store.close()
+    misc = http.get(f"/v1/feeds/{seeded.misc_id}").json()
+    assert misc["parsing_error_count"] == 1
+    assert misc["parsing_error_message"] == "HTTP 500 Internal Server Error"
+    listed = {f["id"]: f for f in http.get("/v1/feeds").json()}
+    assert listed[seeded.misc_id]["parsing_error_count"] == 1

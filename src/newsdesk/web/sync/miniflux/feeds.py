@@ -29,7 +29,10 @@ async def categories(request: Request, call: Call) -> Response:
 
 @endpoint
 async def feeds(request: Request, call: Call) -> Response:
-    return JSONResponse([feed_json(s, call.user, title) for s, title in followed_sources(call)])
+    health = {h.source_id: h for h in call.store.all_health()}
+    return JSONResponse(
+        [feed_json(s, call.user, title, health.get(s.id)) for s, title in followed_sources(call)]
+    )
 
 
 @endpoint
@@ -37,7 +40,8 @@ async def feed(request: Request, call: Call) -> Response:
     wanted = path_id(request, "feed_id")
     for source, title in followed_sources(call):
         if source.id == wanted:
-            return JSONResponse(feed_json(source, call.user, title))
+            health = call.store.source_health(source.id)
+            return JSONResponse(feed_json(source, call.user, title, health))
     return error("Resource not found", 404)
 
 

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Source, User
+from newsdesk.models import Source, SourceHealth, User
 from newsdesk.store.base_reading import ReadingItem
 from newsdesk.web.sync.greader.items import content_html
 from newsdesk.web.sync.miniflux.common import category_id, category_title
@@ -46,18 +46,22 @@ def category_json(section: str, user: User) -> dict[str, Any]:
     }
 
 
-def feed_json(source: Source, user: User, title: str = "") -> dict[str, Any]:
+def feed_json(
+    source: Source, user: User, title: str = "", health: SourceHealth | None = None
+) -> dict[str, Any]:
+    """A Miniflux feed; with its health, when it was last fetched and how it is failing."""
+    failing = health is not None and health.consecutive_failures > 0
     return {
         "id": source.id,
         "user_id": user.id,
         "feed_url": source.url,
         "site_url": source.site_url or source.url,
         "title": title or source.title or source.url,
-        "checked_at": iso(source.created_at),
-        "etag_header": "",
-        "last_modified_header": "",
-        "parsing_error_message": "",
-        "parsing_error_count": 0,
+        "checked_at": iso((health.last_fetch_at if health else None) or source.created_at),
+        "etag_header": source.etag,
+        "last_modified_header": source.last_modified,
+        "parsing_error_message": health.last_error if health and failing else "",
+        "parsing_error_count": health.consecutive_failures if health else 0,
         "scraper_rules": "",
         "rewrite_rules": "",
         "crawler": False,
