@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from newsdesk.models import Article
+from newsdesk.pipeline.feeds_text import parse_date
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,11 @@ def epoch_seconds(value: object) -> float:
     except ValueError:
         pass
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return epoch_seconds(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            raise ValueError(f"not a time (ISO 8601 or RFC 2822): {value!r}") from None
+        parsed = parse_date(text)  # feeds' reader of RFC 822 dates
+    if parsed is None:
+        raise ValueError(f"not a time (ISO 8601 or RFC 2822): {value!r}")
     return epoch_seconds(parsed)
 
 
