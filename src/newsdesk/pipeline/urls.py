@@ -36,9 +36,11 @@ def trusted_canonical(declared: str, page_url: str) -> str:
     declared URL must be on the same site (the same registered domain: www., m. and amp. hosts
     are one site) and must not be a home page or a parent path of the page itself.
     """
-    if not is_web_url(declared) or not is_web_url(page_url):
-        return declared if is_web_url(declared) and not page_url else ""
-    if _site(declared) != _site(page_url):
+    if not is_web_url(declared):
+        return ""
+    if not page_url:
+        return declared  # nothing to hold it against
+    if not is_web_url(page_url) or _site(declared) != _site(page_url):
         return ""
     said, page = urlsplit(declared), urlsplit(page_url)
     said_path, page_path = said.path.rstrip("/"), page.path.rstrip("/")
