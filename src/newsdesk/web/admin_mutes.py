@@ -10,7 +10,7 @@ from newsdesk.models import User
 from newsdesk.pipeline.topics import topic_key
 from newsdesk.store.base_site import MUTE_KINDS, MuteKind
 from newsdesk.web.auth import admin_action, back_to_admin
-from newsdesk.web.pages import cache_of, store_of
+from newsdesk.web.pages import cache_of, int_param, store_of
 
 
 def _target(form: FormData) -> tuple[MuteKind, str] | None:
@@ -31,7 +31,8 @@ async def _mute(request: Request, form: FormData, user: User) -> Response:
         return back_to_admin(request, "Mute a source (by id) or a topic (by name).")
     store = store_of(request)
     kind, ref = target
-    if kind == "source" and (len(ref) > 18 or store.source_by_id(int(ref)) is None):
+    source_id = int_param(ref)
+    if kind == "source" and (source_id is None or store.source_by_id(source_id) is None):
         return back_to_admin(request, f"There is no source {ref}.")
     store.add_mute(kind, ref)
     cache_of(request).clear()
