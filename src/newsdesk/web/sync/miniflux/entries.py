@@ -8,7 +8,7 @@ from dataclasses import replace
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from newsdesk.store.base_reading import StreamQuery
+from newsdesk.store.base_reading import ReadingItem, StreamQuery
 from newsdesk.web.sync.ids import BadRequest, epoch, stored_id
 from newsdesk.web.sync.miniflux.common import (
     Call,
@@ -83,10 +83,23 @@ async def all_entries(request: Request, call: Call) -> Response:
     return _listing(call, _query(request, base))
 
 
+def _feed_in_path(request: Request, call: Call) -> int | None:
+    """The id of the stored source the path names, or None (answer 404)."""
+    feed_id = path_id(request, "feed_id")
+    return None if feed_id is None or call.store.source_by_id(feed_id) is None else feed_id
+
+
+def _entry_in_path(request: Request, call: Call) -> ReadingItem | None:
+    """The user's view of the article the path names, or None (answer 404)."""
+    entry_id = path_id(request, "entry_id")
+    found = [] if entry_id is None else call.store.reading_items_by_id(call.user.id, [entry_id])
+    return found[0] if found else None
+
+
 @endpoint
 async def feed_entries(request: Request, call: Call) -> Response:
-    feed_id = path_id(request, "feed_id")
-    if feed_id is None or call.store.source_by_id(feed_id) is None:
+    feed_id = _feed_in_path(request, call)
+    if feed_id is None:
         return error("Resource not found", 404)
     return _listing(call, _query(request, StreamQuery(source_id=feed_id)))
 
@@ -102,12 +115,11 @@ async def category_entries(request: Request, call: Call) -> Response:
 
 @endpoint
 async def one_entry(request: Request, call: Call) -> Response:
-    entry_id = path_id(request, "entry_id")
-    found = [] if entry_id is None else call.store.reading_items_by_id(call.user.id, [entry_id])
-    if not found:
+    item = _entry_in_path(request, call)
+    if item is None:
         return error("Resource not found", 404)
-    source = call.store.source_by_id(found[0].article.source_id)
-    return JSONResponse(entry_json(found[0], source, call.user))
+    source = call.store.source_by_id(item.article.source_id)
+    return JSONResponse(entry_json(item, source, call.user))
 
 
 def _entry_ids(value: object) -> list[int]:
@@ -139,18 +151,17 @@ async def update_entries(request: Request, call: Call) -> Response:
 
 @endpoint
 async def toggle_bookmark(request: Request, call: Call) -> Response:
-    entry_id = path_id(request, "entry_id")
-    found = [] if entry_id is None else call.store.reading_items_by_id(call.user.id, [entry_id])
-    if entry_id is None or not found:
+    item = _entry_in_path(request, call)
+    if item is None:
         return error("Resource not found", 404)
-    call.store.set_starred(call.user.id, [entry_id], not found[0].is_starred)
+    call.store.set_starred(call.user.id, [item.article.id], not item.is_starred)
     return Response(status_code=204)
 
 
 @endpoint
 async def mark_feed_read(request: Request, call: Call) -> Response:
-    feed_id = path_id(request, "feed_id")
-    if feed_id is None or call.store.source_by_id(feed_id) is None:
+    feed_id = _feed_in_path(request, call)
+    if feed_id is None:
         return error("Resource not found", 404)
     call.store.mark_stream_read(call.user.id, StreamQuery(source_id=feed_id), None)
     return Response(status_code=204)
