@@ -18,9 +18,10 @@ def _state(tag: str) -> str:
 
 @endpoint(action=True)
 async def edit_tag(request: Request, call: Call) -> Response:
-    if not call.all("i"):
+    asked = call.all("i")
+    if not asked:
         raise BadRequest("edit-tag needs at least one item id in i")
-    ids = known_item_ids(call.all("i"))
+    ids = known_item_ids(asked)
     user_id = call.user.id
     for tag in call.all("a"):
         state = _state(tag)

@@ -84,9 +84,10 @@ async def item_ids(request: Request, call: Call) -> Response:
 
 @endpoint()
 async def item_contents(request: Request, call: Call) -> Response:
-    ids = known_item_ids(call.all("i"))
-    if len(call.all("i")) > MAX_ITEMS:
+    asked = call.all("i")
+    if len(asked) > MAX_ITEMS:
         raise BadRequest(f"at most {MAX_ITEMS} items at once")
+    ids = known_item_ids(asked)
     items = call.store.reading_items_by_id(call.user.id, ids)
     return JSONResponse(stream_json(READING_LIST, "", items, _sources(call)))
 
