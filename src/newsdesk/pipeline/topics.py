@@ -110,9 +110,7 @@ def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
     if _PLAIN.isdisjoint(tokens):  # most spans: nothing to strip
         return tuple(tokens), False
     start, titled = 0, False
-    while start < len(tokens) and (
-        tokens[start] in FUNCTION_WORDS or tokens[start] in TITLES or tokens[start] in OPENERS
-    ):
+    while start < len(tokens) and tokens[start] in _PLAIN:
         titled = titled or tokens[start] in TITLES
         start += 1
     rest = tuple(tokens[start:])
