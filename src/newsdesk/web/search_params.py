@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
@@ -44,12 +44,8 @@ def _day(text: str, name: str) -> date | None:
 
 def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> SearchForm:
     """The search the parameters ask for; SearchParamError for a bad filter."""
-    q = params.get("q", "")[:MAX_QUERY]
-    section = params.get("section", "")
-    source = params.get("source", "")
-    place = params.get("place", "").strip()
-    date_from, date_to = params.get("from", ""), params.get("to", "")
-    sort = params.get("sort", "relevance") or "relevance"
+    typed = entered_form(params)
+    section, source, place, sort = typed.section, typed.source, typed.place, typed.sort
     if section and section not in SECTIONS:
         raise SearchParamError(f"unknown section {section!r}")
     if source and not (source.isdigit() and len(source) < 18):
@@ -58,7 +54,7 @@ def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> Search
         raise SearchParamError("place must be a two-letter country code, like UA")
     if sort not in {"relevance", "time"}:
         raise SearchParamError("sort must be relevance or time")
-    first, last = _day(date_from, "from"), _day(date_to, "to")
+    first, last = _day(typed.date_from, "from"), _day(typed.date_to, "to")
     if first and last and first > last:
         raise SearchParamError("the from date is after the to date")
     since = datetime.combine(first, time(), UTC) if first else None
@@ -72,8 +68,8 @@ def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> Search
         originals_only=True,
     )
     order: Literal["relevance", "time"] = "time" if sort == "time" else "relevance"
-    query = SearchQuery(q, filter, order, limit, min(offset, MAX_OFFSET))
-    return SearchForm(q, section, source, place.upper(), date_from, date_to, sort, query)
+    query = SearchQuery(typed.q, filter, order, limit, min(offset, MAX_OFFSET))
+    return replace(typed, place=place.upper(), query=query)
 
 
 def entered_form(params: QueryParams) -> SearchForm:
