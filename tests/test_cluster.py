@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from newsdesk.pipeline.cluster import StoryEngine, StorySettings
 from newsdesk.pipeline.cluster_models import Assignment, NewsItem
+from newsdesk.pipeline.cluster_text import lead, terms, word_count
 
 T0 = 1_700_000_000.0
 HOUR = 3600.0
@@ -381,3 +382,47 @@ def test_a_wire_template_about_another_place_is_no_copy_of_the_first() -> None:
     assert bishop.duplicate_of is None  # another quake, not a copy of the first bulletin
     copy = engine.add(bulletin("echo", "Ridgecrest", 2, 1, "echo.example"))
     assert copy.duplicate_of == "ridgecrest"  # the same bulletin carried by another outlet
+
+
+# Two outlets' own reports of one quake in Peru (not copies: each is written differently), and
+# a report of another quake in Japan the same week. Chinese writes no spaces between words.
+PERU_ZH = [
+    (
+        "秘鲁南部发生7.1级强烈地震 至少14人遇难",
+        "秘鲁南部阿雷基帕大区周五凌晨发生7.1级强烈地震，造成至少14人遇难、数十人受伤。"
+        "秘鲁地球物理研究所说，震中位于阿雷基帕以南约60公里，震源深度约35公里。多处房屋倒塌，"
+        "道路因山体滑坡中断，救援人员正在搜寻被困者。秘鲁总统宣布灾区进入紧急状态，"
+        "并派遣军队协助救灾。",
+    ),
+    (
+        "秘鲁阿雷基帕强震死亡人数升至14人",
+        "据秘鲁官方消息，周五凌晨袭击该国南部的7.1级地震已造成14人死亡。地震震中靠近阿雷基帕，"
+        "当地大量土坯房屋倒塌。秘鲁地球物理研究所表示，余震仍在持续。总统在视察灾区时宣布进入"
+        "紧急状态，军队已被派往阿雷基帕参与搜救，部分道路因滑坡仍然中断。",
+    ),
+]
+JAPAN_ZH = (
+    "日本宫城县近海发生6.9级地震 一度发布海啸警报",
+    "日本东北部周三发生6.9级地震，气象厅一度发布海啸警报。地震发生在当地时间14时，震中位于"
+    "宫城县近海，震源深度40公里。仙台市部分地区停电，新干线列车暂停运行，目前尚无人员死亡的"
+    "报告。政府表示正在评估核电站的安全状况，并呼吁沿海居民远离海岸。",
+)
+
+
+def test_chinese_reports_of_one_quake_form_one_story_apart_from_another_quake() -> None:
+    # Read as space-separated words, each Chinese clause was one "word" no other report shares.
+    got = run(StoryEngine(), items("zh", [PERU_ZH[0], JAPAN_ZH, PERU_ZH[1]], T0))
+    assert got["zh2"].story_id == "zh0"
+    assert got["zh1"].story_id == "zh1"
+
+
+def test_chinese_and_japanese_read_as_character_pairs_and_counted_in_words() -> None:
+    assert terms("秘鲁地震 Lima police") == ["秘鲁", "鲁地", "地震", "lima", "police"]
+    assert terms("東京で地震") == ["東京", "京で", "で地", "地震"]
+    assert terms("이번 지진") == ["이번", "지진"]  # Hangul pairs too; its words are spaced
+    assert word_count("秘鲁南部发生强烈地震 said police") == 7  # ten characters are five words
+    assert word_count("서울에서 큰 지진이 발생했다") == 4
+    # The lede is cut by the same count: two words are four Chinese characters.
+    assert lead("秘鲁南部发生强烈地震", 2) == "秘鲁南部"
+    assert lead("Peru 南部发生强烈地震", 2) == "Peru 南部"
+    assert lead("one two three", 2) == "one two"

@@ -212,7 +212,7 @@ class StoryEngine:
         s = self.settings
         got = article_terms(item, s.lead_words, s.title_weight, s.entity_weight)
         self.df.add(set(got.counts) | set(got.names))
-        vector = tfidf(got.counts, self.df, s.article_terms)
+        vector = tfidf(got.counts, self.df, got.term_limit(s.article_terms))
         return vector, got.names, got.body_words
 
     def _add_copy(self, item: NewsItem, match: DuplicateMatch, mh: Any) -> Assignment:

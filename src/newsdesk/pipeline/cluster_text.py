@@ -8,6 +8,18 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+# Chinese and Japanese (Han, kana) and Korean (Hangul) characters. Chinese and Japanese write no
+# spaces between words, so their text is read as overlapping character pairs, the usual search
+# unit for these scripts (Lucene's CJK bigrams); Hangul is paired too, its particles attached.
+CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
+# Han and kana only: Korean puts spaces between its words, so they count as the others do.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A Chinese or Japanese word is about two characters long.
+_CHARACTERS_PER_WORD = 2
+# A news lede gives about 0.6 distinct terms a word in English and 1.4 distinct character pairs
+# a word in Chinese: an article read as pairs keeps this many times the terms to keep as much.
+PAIRS_PER_TERM = 2.5
 _SLUG_SPLIT = re.compile(r"[^a-z]+")
 
 _STOPWORD_TEXT = """
@@ -44,13 +56,44 @@ def stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words of text, stopwords and numbers-only tokens dropped."""
+    """Lower-cased, stemmed content words of text, stopwords and numbers-only tokens dropped.
+
+    Chinese, Japanese and Korean runs give their overlapping character pairs instead.
+    """
     out: list[str] = []
     for token in _WORD.findall(text.lower()):
-        term = _term(token)
-        if term:
-            out.append(term)
+        if token.isascii() or not _CJK_RUN.search(token):
+            term = _term(token)
+            if term:
+                out.append(term)
+            continue
+        for part in _CJK_RUN.split(token):
+            if term := _term(part):
+                out.append(term)
+        for run in _CJK_RUN.findall(token):
+            out.extend(_pairs(run))
     return out
+
+
+def _pairs(run: str) -> list[str]:
+    """Overlapping character pairs of a CJK run (a lone character stands for itself)."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def unspaced(text: str) -> bool:
+    """Whether text holds Chinese or Japanese, whose words no spaces part."""
+    return not text.isascii() and _UNSPACED.search(text) is not None
+
+
+def word_count(text: str) -> int:
+    """Words in text, a Chinese or Japanese word taken as two characters."""
+    if not unspaced(text):
+        return len(text.split())
+    characters = len(_UNSPACED.findall(text))
+    rest = _UNSPACED.sub(" ", text).split()
+    return len(rest) + (characters + 1) // _CHARACTERS_PER_WORD
 
 
 @lru_cache(maxsize=262_144)
@@ -140,6 +183,20 @@ def entities(text: str, limit: int = 40) -> Counter[str]:
 
 
 def lead(text: str, max_words: int) -> str:
-    """The first max_words words of text: the lede carries the event."""
+    """The first max_words words of text (counted as `word_count` does): the lede carries the
+    event."""
     words = text.split()
-    return text if len(words) <= max_words else " ".join(words[:max_words])
+    if len(words) > max_words:
+        text = " ".join(words[:max_words])
+    if not unspaced(text):
+        return text
+    budget = max_words * _CHARACTERS_PER_WORD  # in characters of unspaced text
+    for token in _LEAD_TOKEN.finditer(text):
+        budget -= 1 if _UNSPACED.match(token.group()) else _CHARACTERS_PER_WORD
+        if budget < 0:
+            return text[: token.start()].rstrip()
+    return text
+
+
+# One Chinese or Japanese character, or a run of other non-space characters.
+_LEAD_TOKEN = re.compile(rf"{_UNSPACED.pattern}|(?:(?!{_UNSPACED.pattern})\S)+")

@@ -9,7 +9,16 @@ from itertools import repeat
 from operator import mul
 
 from newsdesk.pipeline.cluster_models import NewsItem
-from newsdesk.pipeline.cluster_text import entities, lead, slug_terms, terms, title_case
+from newsdesk.pipeline.cluster_text import (
+    PAIRS_PER_TERM,
+    entities,
+    lead,
+    slug_terms,
+    terms,
+    title_case,
+    unspaced,
+    word_count,
+)
 
 Vector = dict[str, float]
 # A vector kept for later (a story member's): its terms and their weights, about a third of the
@@ -67,6 +76,11 @@ class ArticleTerms:
     counts: dict[str, float]
     names: tuple[str, ...]
     body_words: int
+    paired: bool = False  # Chinese or Japanese, read as character pairs
+
+    def term_limit(self, max_terms: int) -> int:
+        """How many terms its vector keeps: more for text read as character pairs."""
+        return round(max_terms * PAIRS_PER_TERM) if self.paired else max_terms
 
 
 def article_terms(
@@ -89,7 +103,8 @@ def article_terms(
         if " " in phrase:  # single names are already terms
             counts[phrase] = counts.get(phrase, 0.0) + entity_weight * n
     names = tuple(name for name, _ in found.most_common(top_names))
-    return ArticleTerms(counts, names, len(item.text.split()) if body else 0)
+    paired = unspaced(item.title) or unspaced(body)
+    return ArticleTerms(counts, names, word_count(item.text) if body else 0, paired)
 
 
 def tfidf(counts: dict[str, float], df: DocumentFrequencies, max_terms: int) -> Vector:

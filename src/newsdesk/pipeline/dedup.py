@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from rensa import RMinHash, RMinHashLSH
 
 from newsdesk.pipeline.cluster_models import NewsItem
+from newsdesk.pipeline.cluster_text import CJK_CHARACTERS
 from newsdesk.pipeline.urls import identity_url
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Chinese, Japanese and Korean write no spaces between words: each of their characters counts
 # as a word (character shingles are the usual near-duplicate unit for these scripts).
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_CJK_OR_WORD = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-    r"|(?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])[^\W_])+"
-)
+_CJK = re.compile(f"[{CJK_CHARACTERS}]")
+_CJK_OR_WORD = re.compile(f"[{CJK_CHARACTERS}]|(?:(?![{CJK_CHARACTERS}])[^\\W_])+")
 _LINK_LINE = re.compile(
     r"^\s*(see also|read more|related|more on this|click here|sign up|subscribe|follow us|"
     r"advertisement|share this|copyright|©|all rights reserved)\b|https?://|www\.",
