@@ -6,6 +6,8 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from newsdesk.pipeline.cluster_vectors import PackedVector, Vector, unpack
@@ -213,14 +215,13 @@ class StoryIndex:
     def candidates(self, vector: Vector, top_terms: int, per_term: int) -> dict[str, float]:
         """Stories sharing the article's strongest terms, with a partial dot product as a score."""
         scores: dict[str, float] = {}
-        strongest = sorted(vector.items(), key=lambda kv: kv[1], reverse=True)[:top_terms]
-        for word, weight in strongest:
-            posting = self.postings.get(word)
+        score = scores.get
+        postings = self.postings.get
+        for word, weight in heapq.nlargest(top_terms, vector.items(), key=itemgetter(1)):
+            posting = postings(word)
             if not posting:
                 continue
             # Newest stories first: with many stories on a common term, recent ones matter.
-            for taken, (story_id, unit) in enumerate(reversed(posting.items()), 1):
-                scores[story_id] = scores.get(story_id, 0.0) + weight * unit
-                if taken >= per_term:
-                    break
+            for story_id, unit in islice(reversed(posting.items()), per_term):
+                scores[story_id] = score(story_id, 0.0) + weight * unit
         return scores

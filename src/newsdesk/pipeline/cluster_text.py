@@ -60,8 +60,11 @@ def terms(text: str) -> list[str]:
 
     Chinese, Japanese and Korean runs give their overlapping character pairs instead.
     """
+    tokens = _WORD.findall(text.lower())
+    if text.isascii():
+        return [term for token in tokens if (term := _term(token))]
     out: list[str] = []
-    for token in _WORD.findall(text.lower()):
+    for token in tokens:
         if token.isascii() or not _CJK_RUN.search(token):
             term = _term(token)
             if term:

@@ -59,6 +59,8 @@ def section_of(story: StoryView) -> str:
         return ""
     top = max(counts.values())
     tied = {section for section, n in counts.items() if n == top}
+    if len(tied) == 1:
+        return tied.pop()
     lead = representative(story).section
     return lead if lead in tied else counts.most_common(1)[0][0]
 
