@@ -380,8 +380,16 @@ def test_a_wire_template_about_another_place_is_no_copy_of_the_first() -> None:
     assert engine.add(bulletin("ridgecrest", "Ridgecrest", 2, 0, "latimes.com")).new_story
     bishop = engine.add(bulletin("bishop", "Bishop", 5, 48, "latimes.com"))
     assert bishop.duplicate_of is None  # another quake, not a copy of the first bulletin
+    # Nor part of its story: the same words about another town are another event, and related.
+    assert bishop.new_story and bishop.related == ("ridgecrest",)
     copy = engine.add(bulletin("echo", "Ridgecrest", 2, 1, "echo.example"))
     assert copy.duplicate_of == "ridgecrest"  # the same bulletin carried by another outlet
+    # Without the template rule its words alone put the second quake in the first one's story.
+    words_only = StoryEngine(replace(StorySettings(), template_similarity=1.01))
+    words_only.add(bulletin("ridgecrest", "Ridgecrest", 2, 0, "latimes.com"))
+    assert words_only.add(bulletin("bishop", "Bishop", 5, 48, "latimes.com")).story_id == (
+        "ridgecrest"
+    )
 
 
 # Two outlets' own reports of one quake in Peru (not copies: each is written differently), and

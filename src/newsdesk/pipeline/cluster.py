@@ -84,8 +84,14 @@ class StoryEngine:
         mh = self.duplicates.minhash(item.text) if item.text else None
         match = self.duplicates.find(item, mh)
         vector, found, body_words = self._features(item)
+        other_event = None
         if match is not None and match.reason != "url" and self._names_differ(found, match):
-            match = None  # the same template of words about other people or places
+            # The same template of words about other people or places: another event, which
+            # a match this close in words (not a rewrite naming its people by other names)
+            # keeps out of the template's story.
+            if match.similarity >= self.settings.template_similarity:
+                other_event = self.story_of.get(match.original)
+            match = None
         if match is not None and match.original in self.story_of:
             assignment = self._add_copy(item, match, mh)
             scored, raw = self._score(vector, None, item.published, found)
@@ -102,6 +108,9 @@ class StoryEngine:
             embedding = self.embedder.embed([embedding_text(item.title, item.text)])[0]
         # A headline alone names too few people to tell two events apart by them.
         scored, raw = self._score(vector, embedding, item.published, found, body_words > 0)
+        if other_event is not None:
+            # Its words would join the template's story: related to it, never part of it.
+            scored = [pair for pair in scored if pair[1].id != other_event]
         self.duplicates.add(item, None, mh)
         best = scored[0] if scored else None
         threshold = join_threshold(self.settings, body_words)

@@ -19,7 +19,10 @@ class StorySettings:
     story into pieces (bench/stories.py reports both).
     A text match (dedup's MinHash) is no copy when neither article names any of the other's
     `copy_names` leading names: a wire template about other people and places is another
-    event, while a copy, however spun, keeps its leading names (0 turns this off).
+    event, while a copy, however spun, keeps its leading names (0 turns this off). When such a
+    match shares at least `template_similarity` of its text (estimated Jaccard), the article
+    never joins the template's story, which its words would otherwise join: it is listed in
+    "See also" instead (a lower match is as often one event whose names were read differently).
     The similarity blends the TF-IDF cosine with agreement on names (`name_weight`); it fades
     with the time between the article and the story's reports beyond `story_gap_days` (a copy
     published later is not a report), and is cut by
@@ -52,6 +55,7 @@ class StorySettings:
     lone_word_penalty: float = 0.5
     min_names: int = 2
     copy_names: int = 1
+    template_similarity: float = 0.75
     merge_threshold: float = 0.55
     split_ratio: float = 0.6
     split_min: int = 8
