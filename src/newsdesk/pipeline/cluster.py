@@ -89,7 +89,7 @@ class StoryEngine:
             # The same template of words about other people or places: another event, which
             # a match this close in words (not a rewrite naming its people by other names)
             # keeps out of the template's story.
-            if match.similarity >= self.settings.template_similarity:
+            if match.reason == "text" and match.similarity >= self.settings.template_similarity:
                 other_event = self.story_of.get(match.original)
             match = None
         if match is not None and match.original in self.story_of:

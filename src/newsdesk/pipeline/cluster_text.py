@@ -8,13 +8,15 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-# Chinese and Japanese (Han, kana) and Korean (Hangul) characters. Chinese and Japanese write no
-# spaces between words, so their text is read as overlapping character pairs, the usual search
-# unit for these scripts (Lucene's CJK bigrams); Hangul is paired too, its particles attached.
-CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# Chinese and Japanese (Han, kana) write no spaces between words, so their text is read as
+# overlapping character pairs, the usual search unit for these scripts (Lucene's CJK bigrams).
+# Korean (Hangul) is paired too, its particles attached, but counts its words by their spaces.
+HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHARACTERS = HAN_KANA + "\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
-# Han and kana only: Korean puts spaces between its words, so they count as the others do.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED = re.compile(f"[{HAN_KANA}]")
+# For the lede: one Chinese or Japanese character, or a run of other non-space characters.
+_LEAD_TOKEN = re.compile(f"[{HAN_KANA}]|[^\\s{HAN_KANA}]+")
 # A Chinese or Japanese word is about two characters long.
 _CHARACTERS_PER_WORD = 2
 # A news lede gives about 0.6 distinct terms a word in English and 1.4 distinct character pairs
@@ -199,7 +201,3 @@ def lead(text: str, max_words: int) -> str:
         if budget < 0:
             return text[: token.start()].rstrip()
     return text
-
-
-# One Chinese or Japanese character, or a run of other non-space characters.
-_LEAD_TOKEN = re.compile(rf"{_UNSPACED.pattern}|(?:(?!{_UNSPACED.pattern})\S)+")
