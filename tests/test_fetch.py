@@ -24,6 +24,7 @@ from newsdesk.fetch import (
     TooManyRedirectsError,
     UnsupportedSchemeError,
 )
+from newsdesk.fetch.client import parse_retry_after
 from newsdesk.settings import Settings
 
 
@@ -138,6 +139,12 @@ def test_retry_after_seconds(http_server: FixtureServer, settings: Settings, sta
     with pytest.raises(HTTPStatusError) as info:
         fetch(settings, http_server.url("/busy"))
     assert (info.value.status, info.value.retry_after) == (status, 120.0)
+
+
+def test_retry_after_in_other_digits_is_ignored() -> None:
+    # "²".isdigit() holds but float("²") raises: a hostile server's header failed the fetch.
+    assert parse_retry_after("²") is None
+    assert parse_retry_after(" 30 ") == 30.0
 
 
 def test_retry_after_http_date(http_server: FixtureServer, settings: Settings) -> None:

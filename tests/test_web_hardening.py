@@ -559,3 +559,22 @@ async def _asgi_get(app: Any, path: str) -> int:
     await app(scope, receive, send)
     status: int = messages[0]["status"]
     return status
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢", "３"])  # superscript, Arabic-Indic, full-width
+def test_ids_in_other_scripts_digits_are_no_ids(
+    client: TestClient, settings: Settings, digits: str
+) -> None:
+    # str.isdigit() accepts them, int() refuses "²": these pages answered 500 with a traceback.
+    for path in ("/source/", "/story/", "/article/"):
+        assert client.get(path + quote(digits)).status_code == 404, path
+    assert client.get("/search", params={"q": "x", "source": digits}).status_code == 400
+    before = state_of(settings)
+    token = log_in(client)
+    response = client.post(
+        "/admin/mutes",
+        data={"csrf": token, "kind": "source", "ref": digits},
+        follow_redirects=False,
+    )
+    assert response.status_code < 500
+    assert state_of(settings) == before

@@ -260,7 +260,7 @@ def _checked_ref(kind: str, ref: str) -> str:
         raise StoreError(f"a subscription is to a source, section or topic, not {kind!r}")
     ref = ref.strip()
     if kind == "source":
-        if not ref.isdigit():
+        if not (ref.isascii() and ref.isdigit()):
             raise StoreError(f"a source subscription needs a source id, not {ref!r}")
         return str(int(ref))
     if not ref or len(ref) > 200:

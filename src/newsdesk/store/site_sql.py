@@ -55,7 +55,9 @@ def article_conditions(
 
 def mute_conditions(mutes: Sequence[Mute], mark: str) -> tuple[list[str], list[object]]:
     """Conditions leaving out articles `a` of muted sources or with a muted topic."""
-    sources = [int(m.ref) for m in mutes if m.kind == "source" and m.ref.isdigit()]
+    sources = [
+        int(m.ref) for m in mutes if m.kind == "source" and m.ref.isascii() and m.ref.isdigit()
+    ]
     topics = [m.ref for m in mutes if m.kind == "topic"]
     clauses: list[str] = []
     params: list[object] = []

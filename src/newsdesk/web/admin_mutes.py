@@ -18,7 +18,7 @@ def _target(form: FormData) -> tuple[MuteKind, str] | None:
     ref = str(form.get("ref", "")).strip()[:200]
     if not ref:
         return None
-    if kind == "source" and ref.isdigit():
+    if kind == "source" and ref.isascii() and ref.isdigit():
         return "source", str(int(ref))
     if kind == "topic":
         return "topic", topic_key(ref)

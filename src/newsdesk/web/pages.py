@@ -45,7 +45,7 @@ def not_found(what: str = "Page") -> HTTPException:
 
 def int_param(text: str | None) -> int | None:
     """A positive int path or query value, or None."""
-    if text is None or not text.isdigit() or len(text) > 18:
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 18:
         return None
     return int(text)
 

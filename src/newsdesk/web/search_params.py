@@ -48,7 +48,7 @@ def search_form(params: QueryParams, limit: int = 20, offset: int = 0) -> Search
     section, source, place, sort = typed.section, typed.source, typed.place, typed.sort
     if section and section not in SECTIONS:
         raise SearchParamError(f"unknown section {section!r}")
-    if source and not (source.isdigit() and len(source) < 18):
+    if source and not (source.isascii() and source.isdigit() and len(source) < 18):
         raise SearchParamError("source must be a source id")
     if place and not is_country_code(place):
         raise SearchParamError("place must be a two-letter country code, like UA")

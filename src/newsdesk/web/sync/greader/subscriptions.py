@@ -110,7 +110,7 @@ async def subscription_edit(request: Request, call: Call) -> Response:
         if not stream_id.startswith("feed/"):
             raise BadRequest(f"not a feed: {stream_id!r}")
         kind, ref = _parse_feed(stream_id)
-        if kind == "source" and not ref.isdigit():
+        if kind == "source" and not (ref.isascii() and ref.isdigit()):
             source = await source_for_url(request, call, ref)
             ref = str(source.id)
         elif kind == "source":
