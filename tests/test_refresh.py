@@ -252,3 +252,27 @@ def test_adding_a_page_tries_each_feed_it_advertises_then_likely_places(
     known = store.source_by_id(_add(store, settings, http_server.url("/plain.html")))
     assert known is not None and known.url == http_server.url("/feed")
     store.close()
+
+
+def test_links_that_are_no_web_pages_are_not_stored(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    # The site's pages hid them, but sync clients and OPML export were handed them to follow.
+    feed = http_server.route(
+        "/hostile.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
+        "<link>javascript:alert('site')</link><description>d</description>"
+        "<item><title>Scripted link</title><link>javascript:alert('item')//http://x.example/</link>"
+        "<guid isPermaLink=\"false\">hostile-1</guid>"
+        "<description>A summary long enough to be read as the story.</description></item>"
+        "</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    store = open_store(settings.database_url)
+    source = store.add_source(feed)
+    results = asyncio.run(refresh_all(store, settings))
+    assert [r.error for r in results] == [""]
+    (article,) = store.latest_articles(10)
+    assert article.title == "Scripted link" and article.url == ""
+    assert store.source_by_id(source.id).site_url == ""
+    store.close()

@@ -149,7 +149,7 @@ async def refresh_source(
             etag=response.etag,
             last_modified=response.last_modified,
             title=feed.title or None,
-            site_url=feed.site_url or None,
+            site_url=feed.site_url if is_web_url(feed.site_url) else None,
         )
         saved = store.save_outcome(outcome)
         record_observations(store, source.id, understood.observations)

@@ -72,7 +72,7 @@ def _checked(response: FetchResult) -> tuple[str, str, str]:
         )
     except FeedError as exc:
         raise SourceError(f"{response.url} is not a usable feed: {exc}") from exc
-    return response.url, feed.title, feed.site_url
+    return response.url, feed.title, feed.site_url if is_web_url(feed.site_url) else ""
 
 
 async def add_source(

@@ -35,6 +35,8 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     """The extracted page where there is one, else the feed's own text, sanitized."""
     entry, page = draft.entry, draft.page
     page_url = draft.page_url or entry.url
+    # Only a web page is a link to follow: a feed's "javascript:" link is stored as none.
+    url = next((u for u in (entry.url, page_url) if is_web_url(u)), "")
     feed_html, summary_html = entry.content or entry.summary, entry.summary or entry.content
     # Summaries are shown and sent out as plain text; the full markup is content_html.
     clean_summary = sanitize_html(summary_html, base_url=entry.url)
@@ -53,7 +55,7 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
     return NewArticle(
         source_id=source_id,
         guid=entry.guid,
-        url=entry.url if is_web_url(entry.url) else page_url,
+        url=url,
         canonical_url=canonical or f"guid:{source_id}:{entry.guid}",
         title=title,
         summary=summary,
@@ -75,7 +77,7 @@ def link_to_stored(source_id: int, entry: Entry, canonical: str) -> NewArticle:
     return NewArticle(
         source_id=source_id,
         guid=entry.guid,
-        url=entry.url,
+        url=entry.url if is_web_url(entry.url) else "",
         canonical_url=canonical,
         title=entry.title,
         published=entry.published or entry.updated,
