@@ -263,7 +263,7 @@ def test_links_that_are_no_web_pages_are_not_stored(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
         "<link>javascript:alert('site')</link><description>d</description>"
         "<item><title>Scripted link</title><link>javascript:alert('item')//http://x.example/</link>"
-        "<guid isPermaLink=\"false\">hostile-1</guid>"
+        '<guid isPermaLink="false">hostile-1</guid>'
         "<description>A summary long enough to be read as the story.</description></item>"
         "</channel></rss>",
         content_type="application/rss+xml",
