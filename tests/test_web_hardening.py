@@ -509,6 +509,22 @@ def test_hsts_only_over_https(settings: Settings, site: Site) -> None:
         assert c.get("/").headers["strict-transport-security"].startswith("max-age=")
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_session_cookie_is_secure_over_https(
+    settings: Settings, site: Site, scheme: str
+) -> None:
+    app = create_app(settings, refresh=False)
+    with TestClient(app, base_url=f"{scheme}://testserver") as c:
+        token = csrf_of(c.get("/admin/login").text)
+        response = c.post(
+            "/admin/login", data={"csrf": token, "username": "admin", "password": PASSWORD}
+        )
+        cookie = response.history[0] if response.history else response
+        flags = [part.strip().lower() for part in cookie.headers["set-cookie"].split(";")]
+        assert ("secure" in flags) == (scheme == "https"), flags
+        assert "httponly" in flags and "samesite=strict" in flags
+
+
 # Logs
 
 

@@ -7,7 +7,8 @@ The Content-Security-Policy allows no inline code and no plugins; pages may not 
 Strict-Transport-Security is sent only when the request came over HTTPS: over plain HTTP a
 browser ignores it, and a site served on a LAN without TLS must not pin itself to HTTPS. Behind
 a TLS-terminating proxy, run uvicorn with ``--proxy-headers`` (and ``--forwarded-allow-ips``) so
-the scheme the proxy saw reaches the app and the header is sent.
+the scheme the proxy saw reaches the app and the header is sent. Over HTTPS every cookie is
+also marked Secure, so a browser never sends the session back over plain HTTP.
 """
 
 from __future__ import annotations
@@ -43,16 +44,26 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = [*HEADERS, HSTS] if scope.get("scheme") == "https" else HEADERS
+        https = scope.get("scheme") == "https"
+        added = [*HEADERS, HSTS] if https else HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message = dict(message)
                 headers = [(n, v) for n, v in message.get("headers", []) if n not in _NAMES]
+                if https:
+                    headers = [_secure_cookie(n, v) for n, v in headers]
                 message["headers"] = [*_local_redirect(scope, headers), *added]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _secure_cookie(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """A Set-Cookie header marked Secure (other headers as they are)."""
+    if name != b"set-cookie" or b"; secure" in value.lower():
+        return name, value
+    return name, value + b"; secure"
 
 
 def _local_redirect(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
