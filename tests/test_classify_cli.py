@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from newsdesk.classify_batch import classify_lines
 from newsdesk.pipeline.sections import SECTION_NAMES
@@ -64,3 +66,23 @@ def test_command_reads_a_file_and_writes_json_lines(tmp_path) -> None:  # type: 
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["section"] == "sports" and set(out["section_scores"]) == set(SECTION_NAMES)
+
+
+def test_a_bad_line_gets_its_error_and_the_run_carries_on() -> None:
+    # A byte that is no UTF-8, or a lone surrogate escape, used to end the whole run.
+    lines = [
+        b'{"title": "Ceasefire talks resume in Cairo"}\n',
+        b'{"title": "caf\xe9 owners protest"}\n',
+        b'{"title": "Half a pair \\ud800 in Paris"}\n',
+        '{"title": "Séisme au Japon"}\n'.encode(),
+    ]
+    command = [sys.executable, "-m", "newsdesk.cli", "classify"]
+    done = subprocess.run(command, input=b"".join(lines), capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(x) for x in done.stdout.decode("utf-8").splitlines()]
+    assert out[1] == {"line": 2, "error": "not UTF-8 text (byte 15)"}
+    assert out[2]["title"] == "Half a pair \ud800 in Paris" and out[2]["section"]
+    assert [o.get("title") for o in (out[0], out[3])] == [
+        "Ceasefire talks resume in Cairo",
+        "Séisme au Japon",
+    ]

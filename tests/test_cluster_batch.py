@@ -1,5 +1,7 @@
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -129,3 +131,23 @@ def test_batch_command_and_live_desk_build_the_same_engine() -> None:
     live = new_engine()
     assert live.settings == StoryEngine().settings
     assert live.duplicates.settings == StoryEngine().duplicates.settings
+
+
+def _command(name: str, data: bytes) -> subprocess.CompletedProcess[bytes]:
+    """The real command in a process of its own, as a shell pipeline runs it."""
+    command = [sys.executable, "-m", "newsdesk.cli", name]
+    return subprocess.run(command, input=data, capture_output=True, timeout=60, check=False)
+
+
+def test_a_line_that_is_no_utf8_is_named_and_a_lone_surrogate_comes_back_escaped() -> None:
+    # Both ended the run with a bare codec error (the surrogate after the first line was out).
+    good = b'{"id": 1, "title": "Quake hits Chile"}\n'
+    broken = _command("cluster", good + b'{"id": 2, "title": "caf\xe9"}\n')
+    assert broken.returncode == 1
+    assert b"line 2: not UTF-8 text (byte 24)" in broken.stderr
+    fine = _command("cluster", good + '{"id": 2, "title": "Séisme \\ud800"}\n'.encode())
+    assert fine.returncode == 0, fine.stderr
+    out = fine.stdout.decode("utf-8").splitlines()
+    assert [json.loads(x)["title"] for x in out] == ["Quake hits Chile", "Séisme \ud800"]
+    assert "\\ud800" in out[1] and "\\u00e9" in out[1]  # escaped as it came, all of the line
+    assert out[0].startswith('{"id": 1, "title": "Quake hits Chile", "story": 1,')

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from newsdesk.jsonlines import dump_line, line_text
 from newsdesk.pipeline.classify import SectionModel, SourceEvidence, SourceStats
 from newsdesk.pipeline.places import Gazetteer
 from newsdesk.pipeline.understand import understand
@@ -44,7 +45,7 @@ def _inputs(record: dict[str, Any], section: str) -> dict[str, Any]:
 
 
 def classify_lines(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     section: str = "",
     stats: SourceStats | None = None,
     model: SectionModel | None = None,
@@ -58,7 +59,12 @@ def classify_lines(
     article (evidence reliability, home country); `stats` is where every source starts.
     """
     by_source: dict[str, SourceStats] = {}
-    for number, line in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = line_text(raw, number)
+        except ValueError as exc:
+            yield json.dumps({"line": number, "error": str(exc)})
+            continue
         if not line.strip():
             continue
         try:
@@ -78,4 +84,4 @@ def classify_lines(
                 inputs["source_section"], inputs["feed_categories"], inputs["url"]
             )
             by_source[source] = learn(known or SourceStats(), [observation_of(found, evidence)])
-        yield json.dumps({**record, **found.as_json()}, ensure_ascii=False)
+        yield dump_line({**record, **found.as_json()})

@@ -11,7 +11,7 @@ from newsdesk.store import StoreError, open_store
 
 
 @click.command("cluster")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
 @click.option(
     "--stream", is_flag=True, help="Write each line as soon as it is placed (no later remaps)."

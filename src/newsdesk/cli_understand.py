@@ -13,7 +13,7 @@ from newsdesk.store import StoreError
 
 
 @click.command("classify")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--section", default="", help="Declared section of every line (a source's folder).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
 def classify(file: Any, section: str, output: Any) -> None:

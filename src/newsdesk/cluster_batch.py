@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from newsdesk.jsonlines import dump_line, line_text
 from newsdesk.pipeline.cluster import StoryEngine
 from newsdesk.pipeline.cluster_ledger import StoryLedger
 from newsdesk.pipeline.cluster_models import Assignment, NewsItem, epoch_seconds
@@ -39,7 +40,7 @@ def item_from_json(obj: dict[str, Any], fallback_time: float) -> NewsItem:
 
 
 def cluster_lines(
-    lines: Iterable[str], engine: StoryEngine | None = None, stream: bool = False
+    lines: Iterable[str | bytes], engine: StoryEngine | None = None, stream: bool = False
 ) -> Iterator[str]:
     """Cluster JSON Lines and yield each line back with `story`, `duplicate_of` and `related`.
 
@@ -54,12 +55,11 @@ def cluster_lines(
     raw_ids: dict[str, Any] = {}
     first_line: dict[str, int] = {}
     last_time = 0.0
-    for number, line in enumerate(lines, 1):
-        if number == 1:
-            line = line.removeprefix("\ufeff")  # a byte order mark some editors write
-        if not line.strip():
-            continue
+    for number, raw in enumerate(lines, 1):
         try:
+            line = line_text(raw, number)
+            if not line.strip():
+                continue
             obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
         except json.JSONDecodeError as exc:
             raise ValueError(f"line {number}: not JSON ({exc.msg})") from exc
@@ -135,4 +135,4 @@ def _dump(
     out["story"] = raw_ids.get(story, story)
     out["duplicate_of"] = raw_ids.get(duplicate_of, duplicate_of) if duplicate_of else None
     out["related"] = [raw_ids.get(r, r) for r in related]
-    return json.dumps(out, ensure_ascii=False)
+    return dump_line(out)
