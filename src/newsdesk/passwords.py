@@ -46,5 +46,19 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def verify_no_password(password: str) -> bool:
+    """False, after as much work as `verify_password` against a current hash.
+
+    For a user name that does not exist or has no password: answering at once would tell a
+    guesser, by the time taken, which names are real.
+    """
+    verify_password(password, _NO_PASSWORD)
+    return False
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+# Today's parameters with an all-zero digest: no password hashes to it, yet checking costs the same.
+_NO_PASSWORD = f"scrypt${N}${R}${P}${_b64(bytes(16))}${_b64(bytes(32))}"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from psycopg import errors
 
 from newsdesk.models import User
-from newsdesk.passwords import hash_password, verify_password
+from newsdesk.passwords import hash_password, verify_no_password, verify_password
 from newsdesk.store.base import StoreError
 from newsdesk.store.postgres_access import Connection, PostgresAccess
 from newsdesk.store.postgres_rows import Row, utc
@@ -70,10 +70,12 @@ class PostgresUsers(PostgresAccess):
             f"SELECT {_COLUMNS}, password_hash, api_password_hash FROM users WHERE username = %s",
             (username,),
         )
-        if not rows:
+        row = rows[0] if rows else None
+        stored = row and ((row["api_password_hash"] if api else "") or row["password_hash"])
+        if row is None or not stored:
+            verify_no_password(password)  # as slow as a real check, so timing tells no names
             return None
-        stored = (rows[0]["api_password_hash"] if api else "") or rows[0]["password_hash"]
-        return _user(rows[0]) if stored and verify_password(password, stored) else None
+        return _user(row) if verify_password(password, stored) else None
 
     def user_by_name(self, username: str) -> User | None:
         rows = self._rows(f"SELECT {_COLUMNS} FROM users WHERE username = %s", (username,))

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from newsdesk.models import User
-from newsdesk.passwords import hash_password, verify_password
+from newsdesk.passwords import hash_password, verify_no_password, verify_password
 from newsdesk.store.base import StoreError
 from newsdesk.store.rows import text_to_time, time_to_text
 from newsdesk.store.sqlite_access import SQLiteAccess
@@ -69,10 +69,11 @@ class SQLiteUsers(SQLiteAccess):
                 " WHERE username = ?",
                 (username,),
             ).fetchone()
-        if row is None:
+        stored = row and ((row["api_password_hash"] if api else "") or row["password_hash"])
+        if row is None or not stored:
+            verify_no_password(password)  # as slow as a real check, so timing tells no names
             return None
-        stored = (row["api_password_hash"] if api else "") or row["password_hash"]
-        return _user(row) if stored and verify_password(password, stored) else None
+        return _user(row) if verify_password(password, stored) else None
 
     def user_by_name(self, username: str) -> User | None:
         return self._one("username = ?", username)

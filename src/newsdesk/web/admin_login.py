@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from newsdesk.logs import escape_controls
 from newsdesk.web.auth import csrf_ok, csrf_token, current_admin, log_in, log_out
 from newsdesk.web.pages import render, store_of
-from newsdesk.web.throttle import record_login, refuse_if_throttled
+from newsdesk.web.throttle import begin_login, login_succeeded
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +28,9 @@ async def submit(request: Request) -> Response:
         return PlainTextResponse("Missing or wrong CSRF token; reload the login page.", 403)
     username = str(data.get("username", "admin"))[:100] or "admin"
     password = str(data.get("password", ""))[:1024]
-    refuse_if_throttled(request, username)
+    begin_login(request, username)  # counted as failed from here until it succeeds
     # Hashing takes ~50 ms of CPU: keep it off the event loop.
     user = await run_in_threadpool(store_of(request).check_password, username, password)
-    record_login(request, username, ok=user is not None and user.is_admin)
     if user is None or not user.is_admin:
         client = request.client.host if request.client else "?"
         log.warning("failed admin login as %s from %s", escape_controls(username), client)
@@ -43,6 +42,7 @@ async def submit(request: Request) -> Response:
         )
         context = {"csrf": csrf_token(request), "error": error}
         return render(request, "login.html", context, status_code=403 if user else 401)
+    login_succeeded(request, username)
     log_in(request, user)
     return RedirectResponse(request.url_for("admin"), 303)
 

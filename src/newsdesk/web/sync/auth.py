@@ -9,6 +9,7 @@ because clients like newsboat send the password with every request.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -21,7 +22,7 @@ from starlette.requests import Request
 
 from newsdesk.models import User
 from newsdesk.store.base import Store
-from newsdesk.web.throttle import record_login, refuse_if_throttled
+from newsdesk.web.throttle import begin_login, login_succeeded
 
 SECRET_NAME = "sync-api-tokens"
 LOGIN_CACHE_SECONDS = 300
@@ -29,9 +30,12 @@ LOGIN_CACHE_SECONDS = 300
 
 @dataclass
 class LoginCache:
-    """Recent good logins: HMAC(name, password) -> (user id, expiry)."""
+    """Recent good logins: HMAC(name, password) -> (user id, expiry); and the checks running,
+    so that a client's parallel requests with one password share one check (and one count
+    against the throttle) instead of each counting as a guess until the first succeeds."""
 
     entries: dict[str, tuple[int, float]] = field(default_factory=dict)
+    running: dict[str, asyncio.Future[User | None]] = field(default_factory=dict)
 
 
 def _secret(store: Store) -> bytes:
@@ -76,31 +80,48 @@ def action_token_ok(store: Store, user: User, token: str) -> bool:
 async def check_login(request: Request, username: str, password: str) -> User | None:
     """The user whose API password this is, via the cache or a (slow) scrypt check.
 
-    HTTPException 429 once this address has failed too often for this name (web/throttle.py).
+    HTTPException 429 once this address has failed too often (web/throttle.py). An unknown
+    name takes the same scrypt check as a wrong password, so timing does not tell it apart.
     """
     store: Store = request.app.state.store
     cache: LoginCache | None = getattr(request.app.state, "sync_login_cache", None)
     if cache is None:
         cache = request.app.state.sync_login_cache = LoginCache()
     stamp = store.credential_stamp(username)
-    if stamp is None:
-        refuse_if_throttled(request, username)
-        record_login(request, username, ok=False)
-        return None
     key = hmac.new(
         _secret(store), f"login\0{username}\0{password}\0{stamp}".encode(), hashlib.sha256
     ).hexdigest()
     now = time.monotonic()
     hit = cache.entries.get(key)
-    if hit is not None and hit[1] > now:
+    if stamp is not None and hit is not None and hit[1] > now:
         return store.user_by_id(hit[0])
-    refuse_if_throttled(request, username)
-    user = await run_in_threadpool(store.check_api_password, username, password)
-    record_login(request, username, ok=user is not None)
-    if user is not None:
+    running = cache.running.get(key)
+    if running is not None:
+        return await asyncio.shield(running)
+    checked = cache.running[key] = asyncio.get_running_loop().create_future()
+    try:
+        user = await _checked_login(request, username, password)
+    except BaseException as exc:
+        checked.set_exception(exc)
+        checked.exception()  # retrieved: no waiter is no error
+        raise
+    finally:
+        del cache.running[key]
+    checked.set_result(user)
+    if user is not None and stamp is not None:
         if len(cache.entries) > 1000:
             cache.entries = {k: v for k, v in cache.entries.items() if v[1] > now}
         cache.entries[key] = (user.id, now + LOGIN_CACHE_SECONDS)
+    return user
+
+
+async def _checked_login(request: Request, username: str, password: str) -> User | None:
+    """The scrypt check, counted by the throttle from its start until it succeeds."""
+    begin_login(request, username)
+    store: Store = request.app.state.store
+    user = await run_in_threadpool(store.check_api_password, username, password)
+    if user is not None:
+        login_succeeded(request, username)
     return user
 
 
