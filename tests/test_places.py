@@ -100,3 +100,35 @@ def test_a_body_mention_is_decided_by_its_own_context_not_the_titles() -> None:
         ("Washington", "state"),
         ("Washington, D.C.", "city"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Party leader Carl Kennedy spoke. Kennedy said taxes must fall.", "Kennedy"),
+        ("Referee Hugh Dallas sent two off. Dallas said he had no choice.", "Dallas"),
+        ("Actor Ray Douglas won. Douglas thanked his family.", "Douglas"),
+        ("The singer Chad Kroeger said they would tour. Chad said it was exciting.", "Chad"),
+    ],
+)
+def test_a_persons_name_seen_again_alone_is_not_a_place(text: str, name: str) -> None:
+    assert name not in {p.name for p in find_places(text)}
+
+
+def test_a_persons_name_is_still_a_place_with_a_geographic_cue() -> None:
+    text = "Referee Hugh Dallas flew to Dallas, Texas. He lives in Dallas."
+    dallas = [p for p in find_places(text) if p.name == "Dallas"]
+    assert dallas and dallas[0].mentions == 2
+
+
+def test_more_nationalities_name_their_countries() -> None:
+    text = "Scottish, Welsh, Swiss, Argentine, Korean, Czech, Thai, Belgian and Kenyan envoys met."
+    codes = set(countries_of(find_places(text)))
+    assert {"GB", "CH", "AR", "KR", "CZ", "TH", "BE", "KE"} <= codes
+
+
+def test_names_start_at_word_starts_and_not_after_a_possessive_joiner() -> None:
+    spans = list(
+        name_spans("Sales of the iPod and iTunes on eBay rose at 3GSM. It's the Brazil deal.")
+    )
+    assert [s.tokens for s in spans] == [("Sales",), ("It",), ("Brazil",)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.pipeline.topics import canonical_names, find_topics, topic_key
+from newsdesk.pipeline.topics import canonical_names, find_topics, key_phrases, topic_key
 
 TEXT = (
     "Vladimir Putin met Chancellor Olaf Scholz in Moscow on Tuesday. President Putin said the "
@@ -67,3 +67,47 @@ def test_sentence_openers_generic_words_and_numbers_are_not_topics() -> None:
     assert {"microsoft", "nato", "labour party"} <= keys
     assert not keys & {"according", "so", "well", "utc", "court", "police", "365 seats"}
     assert not keys & {"during covid", "regarding ashodaya"}
+
+
+def test_no_name_starts_inside_a_word() -> None:
+    text = "Fans bought the iPhone on eBay. The iPhone sold out on eBay, and eBay said so at 4GX."
+    keys = {t.key for t in find_topics("Fans flock to buy the iPhone", text)}
+    assert not keys & {"phone", "bay", "gx"}
+
+
+def test_descriptors_and_places_before_a_name_that_opens_a_sentence_are_dropped() -> None:
+    text = (
+        "Rita Moreno, the dancer, retired on Monday. Moreno made twelve films. Moreno said "
+        "she was tired.\nKenya Daniel Moi spoke. Moi praised her."
+    )
+    topics = find_topics("Actress Rita Moreno retires from films", text)
+    names = {t.name for t in topics}
+    assert "Rita Moreno" in names and "Actress Rita Moreno" not in names
+    assert not any(t.name.startswith("Kenya") for t in topics)
+    rita = next(t for t in topics if t.name == "Rita Moreno")
+    assert rita.kind == "person" and rita.mentions == 4
+    keys = {t.key for t in find_topics("Ailing Fizzco vows turnaround", "Fizzco said so. Fizzco.")}
+    assert keys == {"fizzco"}
+
+
+def test_connectors_contractions_and_nationalities_are_not_topics() -> None:
+    text = (
+        "The Speaker of the House spoke. The Speaker of the House sat. It's the ONS again, "
+        '"I\'m fine," she said. "I\'m sure." I\'ve said so. Iranian MPs voted. Iranian MPs '
+        "left. Thai and Thai and Thai officials met European and European and European ones."
+    )
+    keys = {t.key for t in find_topics("Votes", text)}
+    assert not keys & {"of the house", "the ons", "i'm", "i've", "iranian mps", "thai"}
+    assert "european" not in keys
+
+
+def test_key_phrases_keep_whole_words_and_skip_names_offices_and_credits() -> None:
+    from newsdesk.pipeline.places import name_spans
+
+    text = " ".join(
+        ["Their e-mail scam was in Łódź, the prime minister told reporters."] * 3
+        + ["Image: Jo Bloggs/Flickr. It was New Delhi, then Bill de Niro."] * 3
+    )
+    phrases = dict(key_phrases(text, name_spans(text)))
+    assert phrases == {"e-mail scam": 3}
+    assert key_phrases("Gdańsk shipyard, " * 3) == [("gdańsk shipyard", 3)]

@@ -114,6 +114,103 @@ DEMONYMS = {
     "South Korean": "KR",
     "Lebanese": "LB",
     "Yemeni": "YE",
+    "Scottish": "GB",
+    "Welsh": "GB",
+    "Swiss": "CH",
+    "Argentine": "AR",
+    "Argentinian": "AR",
+    "Korean": "KR",
+    "Czech": "CZ",
+    "Slovak": "SK",
+    "Thai": "TH",
+    "Belgian": "BE",
+    "Kenyan": "KE",
+    "Cuban": "CU",
+    "Austrian": "AT",
+    "Hungarian": "HU",
+    "Romanian": "RO",
+    "Bulgarian": "BG",
+    "Serbian": "RS",
+    "Croatian": "HR",
+    "Bosnian": "BA",
+    "Slovenian": "SI",
+    "Albanian": "AL",
+    "Belarusian": "BY",
+    "Moldovan": "MD",
+    "Finnish": "FI",
+    "Norwegian": "NO",
+    "Danish": "DK",
+    "Icelandic": "IS",
+    "Portuguese": "PT",
+    "Estonian": "EE",
+    "Latvian": "LV",
+    "Lithuanian": "LT",
+    "Cypriot": "CY",
+    "Maltese": "MT",
+    "Moroccan": "MA",
+    "Algerian": "DZ",
+    "Tunisian": "TN",
+    "Libyan": "LY",
+    "Sudanese": "SD",
+    "Ethiopian": "ET",
+    "Eritrean": "ER",
+    "Somali": "SO",
+    "Ugandan": "UG",
+    "Tanzanian": "TZ",
+    "Rwandan": "RW",
+    "Ghanaian": "GH",
+    "Senegalese": "SN",
+    "Malian": "ML",
+    "Zimbabwean": "ZW",
+    "Zambian": "ZM",
+    "Malawian": "MW",
+    "Mozambican": "MZ",
+    "Angolan": "AO",
+    "Namibian": "NA",
+    "South African": "ZA",
+    "Cameroonian": "CM",
+    "Ivorian": "CI",
+    "Liberian": "LR",
+    "Nepalese": "NP",
+    "Bangladeshi": "BD",
+    "Sri Lankan": "LK",
+    "Burmese": "MM",
+    "Vietnamese": "VN",
+    "Cambodian": "KH",
+    "Malaysian": "MY",
+    "Singaporean": "SG",
+    "Indonesian": "ID",
+    "Filipino": "PH",
+    "Philippine": "PH",
+    "Taiwanese": "TW",
+    "Mongolian": "MN",
+    "Kazakh": "KZ",
+    "Uzbek": "UZ",
+    "Azerbaijani": "AZ",
+    "Armenian": "AM",
+    "Kuwaiti": "KW",
+    "Qatari": "QA",
+    "Emirati": "AE",
+    "Bahraini": "BH",
+    "Omani": "OM",
+    "Chilean": "CL",
+    "Peruvian": "PE",
+    "Colombian": "CO",
+    "Ecuadorian": "EC",
+    "Bolivian": "BO",
+    "Uruguayan": "UY",
+    "Paraguayan": "PY",
+    "Haitian": "HT",
+    "Jamaican": "JM",
+    "Guatemalan": "GT",
+    "Honduran": "HN",
+    "Nicaraguan": "NI",
+    "Panamanian": "PA",
+    "Costa Rican": "CR",
+    "Puerto Rican": "PR",
+    "Fijian": "FJ",
+    "Samoan": "WS",
+    "Tongan": "TO",
 }
 # Capitals and big cities whose names are mostly something else in English prose.
 EXCLUDED_CITIES = frozenset({"Male", "Victoria", "Kingston", "Hamilton", "Of", "Most", "Police"})
@@ -135,7 +232,19 @@ INSTITUTION_WORDS = _words(
     Parliament Congress Court Supreme President Prime Republicans Democrats Department
     National Federal Embassy Border City County Province Region Capital Foreign
     Secretary Attorney Minister King Queen Authorities Officials Military Forces Coast
-    Guard
+    Guard MPs
+    """
+)
+# Words next to a place name that make a club, firm or event of it, not a person's name.
+NOT_NAME_WORDS = INSTITUTION_WORDS | _words(
+    """
+    Real Inter Atletico Bayern Sporting Dynamo Olympic Olympics Air Airways Airlines Greater
+    United City Rovers Athletic Assembly International Philharmonic Re Yard Telecom Daily
+    Mail Times News Post Herald Institute University College War Open Games Club Park
+    Protocol Bridge Underground Championship Championships Festival Center Centre Jazz
+    Instruments Studios Agenda Index Southern Eastern Auto Automotive Heathrow Masters
+    However Meanwhile Monday Tuesday Wednesday Thursday Friday Saturday Sunday Bay Oblast
+    Parks Brent Crude Harbour Valley River
     """
 )
 _US = (

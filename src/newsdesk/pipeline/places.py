@@ -19,6 +19,7 @@ from newsdesk.pipeline.place_names import (
     FUNCTION_WORDS,
     INSTITUTION_WORDS,
     MIDDLE_EAST,
+    NOT_NAME_WORDS,
     REGIONS,
 )
 
@@ -26,14 +27,26 @@ from newsdesk.pipeline.place_names import (
 # Written to start with one character class ("(?:[A-Z]\.){2,}|[A-Z][\w’'-]*" factored), so
 # the regex engine skips ahead to capitals instead of trying both branches at every character.
 _CAPITALISED = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w’'-]*)"
+# A run starts at a word's start, never at a capital inside one ("iPod", "eBay", "3GSM"); the
+# look-behind follows the first capital so the engine still skips ahead to capitals.
+_RUN_START = r"[A-Z](?<!\w[A-Z])(?:\.(?:[A-Z]\.)+|[\w’'-]*)"
 _RUN = re.compile(
-    rf"(?:{_CAPITALISED})(?:[ \u00a0](?:(?:{'|'.join(CONNECTORS)})[ \u00a0])*(?:{_CAPITALISED}))*"
+    rf"{_RUN_START}(?:[ \u00a0](?:(?:{'|'.join(CONNECTORS)})[ \u00a0])*(?:{_CAPITALISED}))*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
+# A word of a person's name: "Charles", "O'Neill", an initial ("F", "F.").
+_NAME_WORD = re.compile(r"[A-Z](?:[a-z]+(?:['’-][A-Z]?[a-z]+)*|\.?)").fullmatch
 _SIMPLE = re.compile(r"[^\s’']+").fullmatch
 _ONE_NOT_OWNED = (False,)
 _DC_AFTER = re.compile(r",? ?D\.?C\.?").match
 _STATE_AFTER = re.compile(r" [Ss]tate\b").match
+# Words before a name that make it a place, whatever else it names ("in Dallas").
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|outside|around|across|into|via|visit(?:ed|ing|s)?)[ \u00a0]$"
+).search
+_SPEAKS_AFTER = re.compile(r"[ \u00a0](?:said|says|told|added|admitted|insisted)\b").match
+# A place after a comma that makes the name before it a place too ("Dallas, Texas").
+_PLACE_AFTER = re.compile(r",[ \u00a0]([A-Z]\w*(?: [A-Z]\w*)?)").match
 MAX_NAME_TOKENS = 5
 CITY_MIN_POPULATION = 750_000
 
@@ -88,6 +101,9 @@ def _possessive_spans(text: str, group: str, start: int) -> Iterator[Span]:
         if owned and owned[-1]:  # "Jordan's King Abdullah"
             yield Span(tuple(tokens), tuple(owned), start)
             tokens, owned = [], []
+        if not tokens:
+            if word in CONNECTORS:  # "It's the Brazil deal", "Lloyd's of London": no name
+                continue
             start = text.find(word, start)
         tokens.append(stripped)
         owned.append(stripped != word)
@@ -189,6 +205,44 @@ def _resolve(name: str, cues: _CueScores, gazetteer: Gazetteer, window: str) -> 
     return gazetteer.names.get(name)
 
 
+def _in_persons_name(
+    text: str, tokens: tuple[str, ...], i: int, j: int, gazetteer: Gazetteer
+) -> bool:
+    """Whether tokens[i:j] is a person's first name ("Chad Kroeger") or, for a city or state,
+    last name ("Referee Hugh Dallas"); not a club, firm or country ("Real Madrid", "Little
+    Britain"). The other words must be name-like and never written lower-case in the text."""
+    name = tokens[i]
+    if j != i + 1 or not 2 <= len(tokens) <= 3 or name in DEMONYMS or not _NAME_WORD(name):
+        return False
+    first = i == 0 and len(tokens) == 2 and len(tokens[1]) > 1  # not "England A"
+    last = i == len(tokens) - 1 and gazetteer.names[name].kind != "country"
+    return (first or last) and all(
+        _NAME_WORD(t)
+        and t not in gazetteer.names
+        and t not in NOT_NAME_WORDS
+        and not (len(t) > 1 and re.search(rf"\b{re.escape(t.lower())}\b", text))
+        for t in tokens[:i] + tokens[j:]
+    )
+
+
+def _names_the_person(
+    name: str, text: str, start: int, end: int, cues: _CueScores, gazetteer: Gazetteer
+) -> bool:
+    """Whether a bare name, also seen in a person's name, means that person here.
+
+    "Charles Kennedy ... Kennedy said" is the man; "in Dallas" and "Dallas, Texas" are places.
+    """
+    if name in CUES:
+        return cues[name] <= 0
+    if _PLACE_BEFORE(text, max(0, start - 12), start):
+        return False
+    if gazetteer.names[name].kind == "country" and not _SPEAKS_AFTER(text, end):
+        return False  # a country needs more: "Chad said", not "Lesotho Hats ... Lesotho"
+    after = _PLACE_AFTER(text, end, end + 40)
+    place = after.group(1) if after else ""
+    return not (place in gazetteer.names or place.split(" ")[0] in gazetteer.names)
+
+
 def find_places(
     text: str, gazetteer: Gazetteer | None = None, spans: Iterable[Span] | None = None
 ) -> tuple[Place, ...]:
@@ -197,7 +251,7 @@ def find_places(
     found: dict[tuple[str, str], Place] = {}
     counts: dict[tuple[str, str], int] = {}
     person_names: set[str] = set()
-    matches: list[tuple[str, int]] = []
+    matches: list[tuple[str, int, int]] = []  # (name, start, end) of each place-like match
     names = gaz.names
     longest_from = gaz.longest_from
     starts = longest_from.keys()
@@ -220,16 +274,18 @@ def find_places(
                 i += 1
                 continue
             if _looks_like_person(span, i, j, gaz):
-                person_names.add(name)
+                if name in CUES or _in_persons_name(text, tokens, i, j, gaz):
+                    person_names.add(name)
             else:
-                offset = text.find(span.tokens[j - 1], span.start) + len(span.tokens[j - 1])
-                matches.append((name, offset))
+                start = text.find(tokens[i], span.start)
+                end = text.find(tokens[j - 1], start) + len(tokens[j - 1])
+                matches.append((name, start, end))
             i = j
     cues = _CueScores(text)
-    for name, offset in matches:
-        if name in person_names and name in CUES and cues[name] <= 0:
+    for name, start, end in matches:
+        if name in person_names and _names_the_person(name, text, start, end, cues, gaz):
             continue
-        place = _resolve(name, cues, gaz, text[offset : offset + 12])
+        place = _resolve(name, cues, gaz, text[end : end + 12])
         if place is None:
             continue
         key = (place.name, place.country_code)

@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from operator import attrgetter, itemgetter
-from typing import cast
+from typing import NamedTuple, cast
 
 from newsdesk.models import Place, Topic
-from newsdesk.pipeline.place_names import FUNCTION_WORDS
+from newsdesk.pipeline.place_names import CONNECTORS, DEMONYMS, FUNCTION_WORDS
 from newsdesk.pipeline.places import Gazetteer, Span, default_gazetteer, name_spans
 
 
@@ -51,7 +51,8 @@ UNTOPICAL = _words(
     April May June July August September October November December Today Yesterday
     Tomorrow Christmas Mr Mrs Ms Dr BBC AP Reuters AFP CNN Getty Images Photo Read More
     Image Copyright Sign Subscribe Click Share Advertisement Updated Published Source
-    Sources Getty Images Credit UTC GMT BST CET CEST EST EDT PST PDT WN
+    Sources Getty Images Credit UTC GMT BST CET CEST EST EDT PST PDT WN European African
+    Asian Arab Latin Scandinavian Caribbean Balkan Nordic
     """
 )
 # Words that name a kind of body, not one body: alone ("the Court", "Police said") they are no
@@ -71,9 +72,34 @@ OPENERS = _words(
     Today Tonight Earlier Later Every Each Many Several Some Most Other Such Only Even
     """
 )
-_PLAIN = FUNCTION_WORDS | TITLES | OPENERS
+# Words that describe the person or body after them when they open a sentence or a headline
+# ("Actor Doris Day dies", "Ailing EuroDisney vows turnaround"): dropped there.
+DESCRIPTORS = _words(
+    """
+    Actor Actress Singer Rapper Producer Referee Striker Midfielder Defender Goalkeeper
+    Winger Manager Boss Comedian Author Writer Novelist Poet Artist Designer Presenter
+    Broadcaster Drummer Guitarist Veteran Legendary Ailing Dogged Latest Troubled
+    Embattled Beleaguered Senior Teenager Golfer Batsman Bowler Athlete Sprinter Champion
+    Chef Playwright Composer Businessman Tycoon Billionaire Entrepreneur Lawyer Activist
+    Campaigner Economist Analyst Scientist Astronaut Suspect Defendant Rocker Filmmaker
+    """
+)
+_PLAIN = FUNCTION_WORDS | TITLES | OPENERS | frozenset(CONNECTORS)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
-_WORD = re.compile(r"[a-z]+")
+# Words, with the apostrophes and hyphens inside them ("o'driscoll", "e-mail", "gdańsk").
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A possessive or contraction at a word's end: "blair's" -> "blair", "i'm" -> "i".
+_CLITIC = re.compile(r"['’](?:s|m|d|t|ve|re|ll)$")
+_NOT_LETTER = re.compile(r"[\d_]").search
+# Offices, not topics: "prime minister", "home secretary", "attorney general".
+_OFFICES = _words(
+    """
+    minister secretary chancellor executive president director constable governor mayor
+    chairman chairwoman spokesman spokeswoman commissioner ambassador chief
+    """
+)
+_OFFICE_PHRASES = _words("attorney solicitor surgeon inspector director secretary")
+_CLITICS = ("I'", "I’")  # "I'm", "I've", "I'd": no topics
 _SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’«»()[]—–-•|\n")
 _STOPWORDS = _words(
     """
@@ -88,6 +114,8 @@ _STOPWORDS = _words(
     nineteen twenty thirty forty fifty hundred hundreds thousand thousands million millions
     billion billions january february march april may june july august september october
     november december monday tuesday wednesday thursday friday saturday sunday
+    image images photo photos picture pictures credit copyright caption flickr getty told
+    tells com org www http https reportedly via bbc wikinews
     """
 )
 
@@ -113,6 +141,8 @@ def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
     while start < len(tokens) and tokens[start] in _PLAIN:
         titled = titled or tokens[start] in TITLES
         start += 1
+    # "Mayor of Gdańsk", "Speaker of the House": the office's place or body, not its holder.
+    titled = titled and tokens[start - 1] not in CONNECTORS
     rest = tuple(tokens[start:])
     last = max((i for i, t in enumerate(rest) if t in TITLES), default=-1)
     tail = rest[last + 1 :]
@@ -122,10 +152,10 @@ def _strip(tokens: Sequence[str]) -> tuple[tuple[str, ...], bool]:
     return rest, titled
 
 
-def _kind(tokens: Sequence[str], titled: bool) -> str:
+def _kind(tokens: tuple[str, ...], titled: bool) -> str:
     if not ORG_WORDS.isdisjoint(tokens) or (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
         return "organisation"
-    if titled or 2 <= len(tokens) <= 3:
+    if titled or _looks_like_person(tokens):
         return "person"
     return "name"
 
@@ -135,23 +165,38 @@ def _is_title_case(title: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
 
 
-def key_phrases(text: str, words: list[str] | None = None) -> list[tuple[str, int]]:
+def key_phrases(text: str, spans: Iterable[Span] = ()) -> list[tuple[str, int]]:
     """Repeated two-word phrases without stopwords ("climate change"), most frequent first.
 
-    `words` is the text already split into lower-case words, when the caller has it.
+    A phrase that names an office ("prime minister") or that the text mostly writes as part
+    of a capitalised name in `spans` ("Hong Kong", "Bill de Blasio") is left out.
     """
+    words = [w if w.isalpha() else _letters(w) for w in _WORD.findall(text.lower())]
     # Stopwords become "", so a pair with one fails all(): the loops stay in C.
-    words = _WORD.findall(text.lower()) if words is None else words
     kept = cast(list[str], list(map(_BLANK_STOPWORDS.get, words, words)))
-    kept = [w if w.isalpha() else "" for w in kept]  # "365 seats", "october 15": no topics
     pairs = Counter(filter(all, pairwise(kept)))
     # A stable sort keeps ties in first-seen order, as Counter.most_common does.
-    top = sorted(pairs.items(), key=itemgetter(1), reverse=True)[:MAX_PHRASES]
-    return [(" ".join(pair), n) for pair, n in top if n >= PHRASE_MIN_COUNT]
+    ranked = sorted(pairs.items(), key=itemgetter(1), reverse=True)
+    if not ranked or ranked[0][1] < PHRASE_MIN_COUNT:
+        return []
+    names = f" | {' | '.join(' '.join(s.tokens) for s in spans if len(s.tokens) > 1)} | ".lower()
+    in_names = {p: names.count(f" {p[0]} {p[1]} ") for p, n in ranked if n >= PHRASE_MIN_COUNT}
+    good = [(p, n) for p, n in ranked if 2 * in_names.get(p, 0) < n and not _is_office(p)]
+    return [(" ".join(pair), n) for pair, n in good[:MAX_PHRASES] if n >= PHRASE_MIN_COUNT]
+
+
+def _letters(word: str) -> str:
+    """A word of letters, its possessive or contraction cut; "" for a number ("365", "4g")."""
+    word = _CLITIC.sub("", word)
+    return "" if _NOT_LETTER(word) else word
+
+
+def _is_office(pair: tuple[str, str]) -> bool:
+    return pair[1] in _OFFICES or (pair[1] == "general" and pair[0] in _OFFICE_PHRASES)
 
 
 def _mentions(
-    spans: Iterable[Span], names: Mapping[str, Place], text: str
+    spans: Iterable[Span], names: Mapping[str, Place], text: str, context: _Context
 ) -> list[tuple[tuple[str, ...], bool, int, bool]]:
     """(tokens, titled, times, opener) for each distinct span that may name a topic, first seen
     first; `opener` marks a single word capitalised only where it opens a sentence ("According",
@@ -159,19 +204,66 @@ def _mentions(
     """
     spans = list(spans)
     inside = {s.tokens for s in spans if len(s.tokens) == 1 and _inside_sentence(text, s.start)}
+    opening: set[tuple[str, ...]] = set()
+    within: set[tuple[str, ...]] = set()
+    for span in spans:
+        if len(span.tokens) > 1:
+            (within if _inside_sentence(text, span.start) else opening).add(span.tokens)
     found = []
     for raw, times in Counter(map(attrgetter("tokens"), spans)).items():
         tokens, titled = (raw, False) if _PLAIN.isdisjoint(raw) else _strip(raw)
+        if raw in opening and raw not in within:
+            tokens = _without_descriptors(tokens, names, context)
         if not tokens or len(tokens) > 4 or " ".join(tokens) in names:
             continue
         opener = False
         if len(tokens) == 1:
             word = tokens[0]
-            if word in UNTOPICAL or word in GENERIC or len(word) < 2:
+            if word in UNTOPICAL or word in GENERIC or len(word) < 2 or word[:2] in _CLITICS:
                 continue
             opener = raw == tokens and raw not in inside and not _ACRONYM.match(word)
         found.append((tokens, titled, times, opener))
     return found
+
+
+class _Context(NamedTuple):
+    """What the headline and the text say together, for dropping words before a name."""
+
+    text: str  # the headline and the body
+    tuples: set[tuple[str, ...]]  # every name span's tokens
+    ends: Counter[str]  # how many distinct spans end in each word
+
+
+def _context(title: str, text: str, spans: Iterable[Span]) -> _Context:
+    tuples = {span.tokens for span in spans}
+    return _Context(f"{title}\n{text}", tuples, Counter(t[-1] for t in tuples))
+
+
+def _without_descriptors(
+    tokens: tuple[str, ...], names: Mapping[str, Place], context: _Context
+) -> tuple[str, ...]:
+    """A name that opens a sentence, without the words that describe it there: "Actor Doris
+    Day" -> "Doris Day", "Zimbabwe Robert Mugabe" -> "Robert Mugabe", "New Harry Potter" ->
+    "Harry Potter" (an ordinary word, written lower-case in the text, before a name seen
+    elsewhere)."""
+    while len(tokens) > 1:
+        first, rest = tokens[0], tokens[1:]
+        seen_elsewhere = context.ends[rest[-1]] > 1
+        person = 2 <= len(rest) <= 3 and ORG_WORDS.isdisjoint(rest)
+        if not (
+            first in DESCRIPTORS
+            or first in CONNECTORS  # "Creditors of Parmalat" -> "Parmalat"
+            or (first in names and person and (rest[-1],) in context.tuples)
+            or (seen_elsewhere and _written_lower_case(first, context.text))
+        ):
+            break
+        tokens = rest
+    return tokens
+
+
+def _written_lower_case(word: str, text: str) -> bool:
+    lower = word.lower()
+    return lower in text and re.search(rf"\b{re.escape(lower)}\b", text) is not None
 
 
 def _inside_sentence(text: str, start: int) -> bool:
@@ -180,38 +272,50 @@ def _inside_sentence(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in _SENTENCE_OPENERS
 
 
+def _looks_like_person(tokens: tuple[str, ...]) -> bool:
+    """Two or three words, none of an organisation, not led by a nationality ("Iranian MPs")."""
+    return 2 <= len(tokens) <= 3 and ORG_WORDS.isdisjoint(tokens) and tokens[0] not in DEMONYMS
+
+
 def find_topics(
     title: str,
     text: str,
     gazetteer: Gazetteer | None = None,
     spans: Iterable[Span] | None = None,
-    words: list[str] | None = None,
     title_spans: Iterable[Span] | None = None,
 ) -> tuple[Topic, ...]:
     """Topics good enough to title a topic page, most mentioned first.
 
-    `spans`, `words` and `title_spans` are the text's name spans and lower-case words, and the
-    title's name spans, when already found.
+    `spans` and `title_spans` are the text's and the title's name spans, when already found.
     """
     gaz = gazetteer or default_gazetteer()
-    body_spans = name_spans(text) if spans is None else spans
+    body_spans = list(name_spans(text) if spans is None else spans)
     if _is_title_case(title):
         title_spans = ()
     elif title_spans is None:
         title_spans = name_spans(title)
-    mentions = [(*m, True) for m in _mentions(title_spans, gaz.names, title)]
-    mentions += [(*m, False) for m in _mentions(body_spans, gaz.names, text)]
+    title_spans = list(title_spans)
+    context = _context(title, text, [*title_spans, *body_spans])
+    mentions = [(*m, True) for m in _mentions(title_spans, gaz.names, title, context)]
+    mentions += [(*m, False) for m in _mentions(body_spans, gaz.names, text, context)]
+    # A surname stands for the full name mentioned most ("Day" for "Doris Day"), ties first seen.
+    full_counts: Counter[tuple[str, ...]] = Counter()
+    for tokens, _, times, _, _ in mentions:
+        if _looks_like_person(tokens):
+            full_counts[tokens] += times
     full_names: dict[str, tuple[str, ...]] = {}
-    for tokens, _, _, _, _ in mentions:
-        # _kind(tokens, False) == "person", for two or three tokens
-        if 2 <= len(tokens) <= 3 and ORG_WORDS.isdisjoint(tokens):
-            full_names.setdefault(tokens[-1], tokens)
+    for tokens, n in full_counts.items():
+        best = full_names.get(tokens[-1])
+        if best is None or n > full_counts[best]:
+            full_names[tokens[-1]] = tokens
+    canonicals = [full_names.get(m[0][0], m[0]) if len(m[0]) == 1 else m[0] for m in mentions]
+    # A word seen only opening sentences counts when it is also seen as a name ("EuroDisney").
+    named = {c for c, m in zip(canonicals, mentions, strict=True) if not m[3]}
     counts: dict[tuple[str, ...], int] = {}
     titled_names: set[tuple[str, ...]] = set()
     headline: set[tuple[str, ...]] = set()
-    for tokens, titled, times, opener, in_title in mentions:
-        canonical = full_names.get(tokens[0], tokens) if len(tokens) == 1 else tokens
-        if opener and len(canonical) == 1:
+    for canonical, (_, titled, times, opener, in_title) in zip(canonicals, mentions, strict=True):
+        if opener and len(canonical) == 1 and canonical not in named:
             continue
         counts[canonical] = counts.get(canonical, 0) + times
         if titled:
@@ -234,7 +338,7 @@ def find_topics(
                 break
     kept = topics
     seen = {t.key for t in kept}
-    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text, words) if p not in seen]
+    phrases = [Topic(p, p, "phrase", n) for p, n in key_phrases(text, body_spans) if p not in seen]
     return tuple(kept + phrases)
 
 

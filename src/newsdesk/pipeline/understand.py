@@ -70,7 +70,7 @@ def understand(
     body_spans = [span._replace(start=span.start + shift) for span in spans]
     places = find_places(f"{title}\n{body}", gaz, [*title_spans, *body_spans])
     body_words = words(body)
-    topics = find_topics(title, body, gaz, spans, body_words, title_spans)
+    topics = find_topics(title, body, gaz, spans, title_spans)
     text_scores = (model or default_model()).token_scores([*words(title), *body_words])
     scores = combine(text_scores, evidence, stats)
     mentions: dict[str, int] = {}
