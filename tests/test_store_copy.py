@@ -83,6 +83,13 @@ def test_copy_back_to_sqlite_and_check_from_the_cli(
     checked = runner.invoke(main, ["store", "check", sqlite_url, back])
     assert checked.exit_code == 0, checked.output
     assert "articles\t30\t30\tok" in checked.output
+    # Copied rows enter no trigger's index: search found nothing on the copy.
+    source, copy = open_store(sqlite_url), open_store(back)
+    for query in QUERIES:
+        assert {a.id for a in copy.search(query)} == {a.id for a in source.search(query)}
+    assert copy.search("storm"), "the copied articles are not searchable"
+    source.close()
+    copy.close()
 
     store = open_store(back)
     store.add_source("http://127.0.0.1:9/extra.xml")

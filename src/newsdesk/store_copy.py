@@ -3,8 +3,9 @@ kept, and compare two stores table by table.
 
 The target must be empty: a copy is a move, not a merge. Tables go parents first (see
 `newsdesk.store.base_ops.COPY_TABLES`), each in batches, so memory stays flat on a large store;
-the target's id sequences are moved past the copied ids at the end. Search indexes follow on
-their own: SQLite's FTS5 table by its triggers, PostgreSQL's generated ``tsvector`` column.
+the target's id sequences are moved past the copied ids at the end. Search indexes: SQLite's
+FTS5 table is rebuilt once every row is in (`finish_import`), PostgreSQL's generated
+``tsvector`` column follows on its own.
 """
 
 from __future__ import annotations
