@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 60.0
 PAUSE_AFTER_ERROR = 30.0
+# Due sources are claimed, not just read: another `serve` or a worker on the same PostgreSQL
+# store skips them until their refresh saves a new due time, or until the lease runs out.
+LEASE_SECONDS = 900
 
 
 async def run_scheduler(store: Store, settings: Settings, stop: asyncio.Event) -> None:
@@ -43,9 +46,10 @@ async def _refresh_due(
     store: Store, settings: Settings, fetcher: Fetcher, cpu: CpuPool, desk: StoryDesk | None
 ) -> bool:
     """Refresh every due source once; False when none was due."""
-    due = store.due_sources(datetime.now(UTC))
+    claimed = store.claim_due_sources(datetime.now(UTC), LEASE_SECONDS)
+    due = [source for i in claimed if (source := store.source_by_id(i)) is not None]
     if not due:
-        return False
+        return bool(claimed)
     results = await refresh_sources(
         due, store=store, fetcher=fetcher, cpu=cpu, settings=settings, desk=desk
     )
