@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from fixture_server import FixtureServer
-from newsdesk.jobs import loop
-from newsdesk.settings import Settings
 from newsdesk.fetch import Fetcher
+from newsdesk.jobs import loop
 from newsdesk.refresh import cpu_pool
+from newsdesk.settings import Settings
 from newsdesk.store import SQLiteStore, Store, open_store
 from sitegen import publish_site
 
