@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,12 @@ def test_add_refresh_list_articles(run, http_server: FixtureServer) -> None:  # 
     assert [s["url"] for s in listed] == feeds
     assert listed[0]["section"] == "world"
 
+    assert "\tnever fetched\tnext due 20" in run("sources", "list")
     assert "2 sources refreshed, 6 new articles, 0 failed" in run("refresh")
+    text = run("sources", "list").splitlines()
+    first = json.loads(run("sources", "list", "--json"))[0]
+    due = datetime.fromisoformat(str(first["next_due_at"]))
+    assert text[0].endswith(f"\t200\tnext due {due:%Y-%m-%d %H:%M} UTC"), text[0]
     lines = run("articles", "--json", "--limit", "10").splitlines()
     assert len(lines) == 6
     assert {json.loads(line)["title"] for line in lines} == {a.title for a in articles}

@@ -14,8 +14,10 @@ import psycopg
 import pytest
 
 from fixture_server import FixtureServer
+from newsdesk.default_sources import DEFAULT_SOURCES
 from newsdesk.jobs.queue import QueueOptions, enqueue_due, enqueue_sources
-from newsdesk.jobs.worker import open_queue_store
+from newsdesk.jobs.worker import open_queue_store, seed_if_wanted
+from newsdesk.settings import Settings
 from newsdesk.store.postgres import PostgresStore
 from services import require_postgres
 from sitegen import publish_site
@@ -45,6 +47,7 @@ def start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
         **os.environ,
         "NEWSDESK_ALLOW_PRIVATE_NETWORKS": "true",
         "NEWSDESK_PROCESS_POOL": "false",
+        "NEWSDESK_DEFAULT_SOURCES": "false",  # tests never touch the internet
         "NEWSDESK_LOG_LEVEL": "WARNING",
         "NEWSDESK_MAX_CONNECTIONS_PER_HOST": "16",
     }
@@ -129,13 +132,22 @@ def test_three_workers_one_killed_store_every_entry_exactly_once(
     assert any(attempts >= 1 for _, attempts in jobs), "no job of the killed worker was retried"  # type: ignore[operator]
 
 
-def test_a_source_waits_in_the_queue_once(queue_store: PostgresStore) -> None:
+def test_a_source_waits_in_the_queue_once(queue_store: PostgresStore, queue_url: str) -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+
+    def status() -> str:
+        return CliRunner().invoke(main, ["--database-url", queue_url, "queue", "status"]).output
+
+    assert status() == "no jobs in the queue\n"  # was nothing at all
     source = queue_store.add_source("http://127.0.0.1:9/feed.xml")
     assert enqueue_due(queue_store, QueueOptions()) == 1
     # Claimed: no longer due until its lease ends, and the waiting job refuses a twin.
     assert enqueue_due(queue_store, QueueOptions()) == 0
     assert enqueue_sources(queue_store, [source.id]) == 0
     assert queue_store.queue_jobs_by_status() == {"todo": 1}
+    assert status() == "todo\t1\n"
 
 
 def test_workers_refuse_a_sqlite_store(tmp_path: Path) -> None:
@@ -162,3 +174,13 @@ def test_metrics_show_the_queue_depth(queue_store: PostgresStore, tmp_path: Path
     with TestClient(create_app(settings, queue_store, refresh=False)) as client:
         text = client.get("/metrics").text
     assert 'newsdesk_queue_jobs{status="todo"} 1' in text.splitlines()
+
+
+def test_a_scheduling_worker_adds_the_default_sources_to_an_empty_store(
+    queue_store: PostgresStore, settings: Settings
+) -> None:
+    # With workers and `serve --no-refresh`, as the docs advise, an empty desk stayed empty.
+    assert seed_if_wanted(queue_store, settings.replace(default_sources=False)) == 0
+    assert seed_if_wanted(queue_store, settings.replace(default_sources=True)) > 0
+    assert {s.url for s in queue_store.list_sources()} == {d.url for d in DEFAULT_SOURCES}
+    assert seed_if_wanted(queue_store, settings.replace(default_sources=True)) == 0

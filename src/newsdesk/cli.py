@@ -167,7 +167,11 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
         return
     for r in rows:
         status = r["last_error"] or (r["last_status"] or "never fetched")
-        click.echo(f"{r['id']}\t{r['section'] or '-'}\t{r['title'] or '-'}\t{r['url']}\t{status}")
+        due = f"{r['next_due_at']:%Y-%m-%d %H:%M} UTC" if r["next_due_at"] else "-"
+        click.echo(
+            f"{r['id']}\t{r['section'] or '-'}\t{r['title'] or '-'}\t{r['url']}\t{status}"
+            f"\tnext due {due}"
+        )
 
 
 @sources.command("remove")

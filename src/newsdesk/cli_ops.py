@@ -110,6 +110,8 @@ def queue_status(ctx: click.Context) -> None:
         the_store.close()
     for status, count in sorted(counts.items()):
         click.echo(f"{status}\t{count}")
+    if not counts:
+        click.echo("no jobs in the queue")
 
 
 @click.group()

@@ -19,6 +19,7 @@ from newsdesk.fetch import Fetcher
 from newsdesk.jobs.queue import QUEUE, QueueOptions, WorkerRuntime, make_app
 from newsdesk.refresh import cpu_pool, open_desk
 from newsdesk.settings import Settings
+from newsdesk.sources import seed_defaults
 from newsdesk.store import open_store
 from newsdesk.store.base import Store, StoreError
 
@@ -54,6 +55,17 @@ def open_queue_store(database_url: str) -> Store:
     return store
 
 
+def seed_if_wanted(store: Store, settings: Settings) -> int:
+    """Add the built-in sources to an empty store when `default_sources` is on, as `serve`
+    does: workers are what refreshes a PostgreSQL desk, and `serve --no-refresh` adds none."""
+    if not settings.default_sources:
+        return 0
+    added = seed_defaults(store)
+    if added:
+        log.info("added %d default sources to the empty store", len(added))
+    return len(added)
+
+
 async def run_worker(settings: Settings, options: QueueOptions, *, scheduler: bool = True) -> None:
     """Run refresh jobs from the queue until SIGINT/SIGTERM."""
     from newsdesk.store.postgres import PostgresStore
@@ -61,6 +73,8 @@ async def run_worker(settings: Settings, options: QueueOptions, *, scheduler: bo
     conninfo = postgres_conninfo(settings.database_url)
     store = open_queue_store(settings.database_url)
     assert isinstance(store, PostgresStore)
+    if scheduler:
+        seed_if_wanted(store, settings)
     app = make_app(conninfo, options, scheduler=scheduler)
     try:
         async with (
