@@ -13,6 +13,8 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +27,29 @@ PRELOAD = ["newsdesk.pipeline.extract", "newsdesk.refresh"]
 # Enough to parse feeds and assemble articles from them: a third of the import time, for a pool
 # that will neither extract pages nor understand articles.
 FEED_ONLY_PRELOAD = ["newsdesk.pipeline.feeds", "newsdesk.pipeline.assemble"]
+
+
+PARENT_CHECK_SECONDS = 2.0
+
+
+def exit_with(pid: int) -> None:
+    """In a pool worker: end this process soon after the process `pid` that started the pool.
+
+    A pool whose owner is killed outright (kill -9, the OOM killer) is never told to stop; its
+    workers, children of the fork server, would run on forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # alive, under another user: a reused pid, not ours
+                os._exit(0)
+
+    threading.Thread(target=watch, name="newsdesk-exit-with-parent", daemon=True).start()
 
 
 class WorkerCrashed(RuntimeError):
@@ -68,7 +93,12 @@ class CpuPool:
                 # and forking a threaded process can copy a held lock into the child.
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(self._preload)
-                self._executor = ProcessPoolExecutor(self._workers, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self._workers,
+                    mp_context=context,
+                    initializer=exit_with,
+                    initargs=(os.getpid(),),
+                )
             else:
                 self._executor = ThreadPoolExecutor(self._workers, "newsdesk-cpu")
         return self._executor
