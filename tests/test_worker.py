@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -15,8 +16,8 @@ import pytest
 
 from fixture_server import FixtureServer
 from newsdesk.default_sources import DEFAULT_SOURCES
-from newsdesk.jobs.queue import QueueOptions, enqueue_due, enqueue_sources
-from newsdesk.jobs.worker import open_queue_store, seed_if_wanted
+from newsdesk.jobs.queue import QueueOptions, enqueue_due, enqueue_sources, make_app, prune_jobs
+from newsdesk.jobs.worker import open_queue_store, postgres_conninfo, seed_if_wanted
 from newsdesk.settings import Settings
 from newsdesk.store.postgres import PostgresStore
 from services import require_postgres
@@ -184,3 +185,31 @@ def test_a_scheduling_worker_adds_the_default_sources_to_an_empty_store(
     assert seed_if_wanted(queue_store, settings.replace(default_sources=True)) > 0
     assert {s.url for s in queue_store.list_sources()} == {d.url for d in DEFAULT_SOURCES}
     assert seed_if_wanted(queue_store, settings.replace(default_sources=True)) == 0
+
+
+def test_finished_jobs_are_pruned_after_their_retention(
+    queue_store: PostgresStore, queue_url: str
+) -> None:
+    # Failed jobs, and all jobs under --keep-jobs, were kept for ever.
+    for i in range(3):
+        queue_store.add_source(f"http://127.0.0.1:9/feed{i}.xml")
+    assert enqueue_due(queue_store, QueueOptions()) == 3
+    ids = [row[0] for row in sql(queue_url, "SELECT id FROM procrastinate_jobs ORDER BY id")]
+    ended = {ids[0]: "failed", ids[1]: "succeeded"}  # the third is still to do
+    with psycopg.connect(queue_url) as conn:
+        for job_id, status in ended.items():
+            conn.execute(
+                b"UPDATE procrastinate_jobs SET status = %s WHERE id = %s", (status, job_id)
+            )
+        conn.execute(b"UPDATE procrastinate_events SET at = now() - interval '3 hours'")
+
+    async def prune(hours: int) -> None:
+        app = make_app(postgres_conninfo(queue_url), QueueOptions())
+        async with app.open_async():
+            await prune_jobs(app.job_manager, hours)
+
+    asyncio.run(prune(4))
+    assert len(sql(queue_url, "SELECT id FROM procrastinate_jobs")) == 3
+    asyncio.run(prune(2))
+    left = sql(queue_url, "SELECT id, status::text FROM procrastinate_jobs")
+    assert left == [(ids[2], "todo")]

@@ -35,6 +35,13 @@ def register(main: click.Group) -> None:
     help="Retry the jobs of a worker whose heartbeat is this many seconds old.",
 )
 @click.option("--keep-jobs", is_flag=True, help="Keep finished jobs in the queue table.")
+@click.option(
+    "--job-retention",
+    type=click.IntRange(min=1),
+    default=168,
+    show_default=True,
+    help="Hours after which finished jobs (failed ones too) are deleted.",
+)
 @click.pass_context
 def worker(
     ctx: click.Context,
@@ -44,6 +51,7 @@ def worker(
     heartbeat: float,
     stalled_after: float,
     keep_jobs: bool,
+    job_retention: int,
 ) -> None:
     """Run refresh jobs from the PostgreSQL job queue until stopped (SIGINT/SIGTERM)."""
     from newsdesk.jobs.queue import QueueOptions
@@ -55,6 +63,7 @@ def worker(
         heartbeat_seconds=heartbeat,
         stalled_after=stalled_after,
         keep_jobs=keep_jobs,
+        keep_job_hours=job_retention,
     )
     try:
         asyncio.run(run_worker(_settings(ctx), options, scheduler=scheduler))

@@ -12,6 +12,9 @@ Three tasks run in `newsdesk worker` processes, on any number of machines:
 - ``retry_stalled`` (periodic) puts back in the queue the jobs of workers whose heartbeat
   stopped (a killed process, a lost machine); refreshing twice is harmless, as saving is
   idempotent.
+- ``prune_jobs`` (periodic, hourly) deletes jobs that finished more than `keep_job_hours` ago:
+  failed, cancelled and aborted ones, and succeeded ones kept by ``--keep-jobs``, so the queue's
+  tables stay bounded however long the desk runs.
 
 A job that raises (the store or network is down) is retried with exponential backoff; a source
 that fails (HTTP error, bad feed) is not an error of the job: the refresh records it and the
@@ -44,6 +47,7 @@ QUEUE = "newsdesk"
 REFRESH_TASK = "newsdesk.refresh_source"
 SCHEDULE_TASK = "newsdesk.schedule_due"
 RETRY_STALLED_TASK = "newsdesk.retry_stalled"
+PRUNE_TASK = "newsdesk.prune_jobs"
 MAINTENANCE_PRIORITY = 10  # ahead of refreshes, so a full queue never starves the scheduler
 
 
@@ -60,6 +64,7 @@ class QueueOptions:
     max_attempts: int = 6
     retry_base_seconds: int = 4
     keep_jobs: bool = False
+    keep_job_hours: int = 168
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,18 @@ def make_app(conninfo: str, options: QueueOptions, *, scheduler: bool = True) ->
         priority=MAINTENANCE_PRIORITY,
         queueing_lock=RETRY_STALLED_TASK,
     )(_retry_stalled)
+    prune = app.task(
+        name=PRUNE_TASK,
+        queue=QUEUE,
+        pass_context=True,
+        priority=MAINTENANCE_PRIORITY,
+        queueing_lock=PRUNE_TASK,
+    )(_prune_jobs)
     if scheduler:
         every = _cron_every(options.schedule_every)
         app.periodic(cron=every, periodic_id=SCHEDULE_TASK)(schedule)
         app.periodic(cron=every, periodic_id=RETRY_STALLED_TASK)(stalled)
+        app.periodic(cron="7 * * * *", periodic_id=PRUNE_TASK)(prune)
     return app
 
 
@@ -148,6 +161,21 @@ def _defer_refreshes(conn: Connection, source_ids: Sequence[int]) -> int:
         except AlreadyEnqueued:
             pass
     return deferred
+
+
+async def _prune_jobs(context: JobContext, timestamp: int) -> None:
+    await prune_jobs(context.app.job_manager, _runtime(context).options.keep_job_hours)
+
+
+async def prune_jobs(manager: JobManager, hours: int) -> None:
+    """Delete this queue's jobs that finished more than `hours` ago, whatever their end."""
+    await manager.delete_old_jobs(
+        nb_hours=hours,
+        queue=QUEUE,
+        include_failed=True,
+        include_cancelled=True,
+        include_aborted=True,
+    )
 
 
 def _cron_every(seconds: int) -> str:
