@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +61,17 @@ def store(database_url: str) -> Iterator[Store]:
     opened = open_store(database_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """(n, r, p) of every scrypt run from here on; the hashing itself is the real one."""
+    calls: list[tuple[int, int, int]] = []
+    real = hashlib.scrypt
+
+    def counted(password: bytes, **params: Any) -> bytes:
+        calls.append((params["n"], params["r"], params["p"]))
+        return real(password, **params)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    return calls

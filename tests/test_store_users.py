@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
-
 import pytest
 
 from newsdesk.passwords import N, P, PasswordError, R, hash_password, verify_password
@@ -87,22 +84,15 @@ def test_credential_stamp_changes_with_either_password(store: Store) -> None:
 
 
 def test_unknown_names_and_users_without_a_password_cost_a_full_check(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, scrypt_calls: list[tuple[int, int, int]]
 ) -> None:
     """A wrong password for a real user and any password for no user take the same scrypt run,
     so the time a login takes does not tell which user names exist."""
     store.add_user("kim", "kim's password")
     store.add_user("nopass")
-    calls: list[tuple[int, int, int]] = []
-    real = hashlib.scrypt
-
-    def counted(password: bytes, **params: Any) -> bytes:
-        calls.append((params["n"], params["r"], params["p"]))
-        return real(password, **params)
-
-    monkeypatch.setattr(hashlib, "scrypt", counted)
+    scrypt_calls.clear()  # the two users' own hashing
     assert store.check_password("kim", "wrong password") is None
     assert store.check_password("nobody", "kim's password") is None
     assert store.check_api_password("nobody", "kim's password") is None
     assert store.check_password("nopass", "any password") is None
-    assert calls == [(N, R, P)] * 4
+    assert scrypt_calls == [(N, R, P)] * 4

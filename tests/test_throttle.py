@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -121,20 +119,6 @@ def test_unknown_names_count_too_and_a_success_clears_the_count(http: TestClient
     for _ in range(MAX_FAILURES - 1):  # counting starts again from zero
         assert http.get("/v1/me", auth=("reader", "guess")).status_code == 401
     assert http.get("/v1/me", auth=("reader", PASSWORD)).status_code == 200
-
-
-@pytest.fixture
-def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
-    """(n, r, p) of every scrypt run from here on; the hashing itself is the real one."""
-    calls: list[tuple[int, int, int]] = []
-    real = hashlib.scrypt
-
-    def counted(password: bytes, **params: Any) -> bytes:
-        calls.append((params["n"], params["r"], params["p"]))
-        return real(password, **params)
-
-    monkeypatch.setattr(hashlib, "scrypt", counted)
-    return calls
 
 
 def test_an_unknown_name_costs_a_full_password_check_on_every_path(

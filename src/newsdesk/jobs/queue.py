@@ -24,7 +24,7 @@ source's own backoff decides when it is due again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +35,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Job
 from procrastinate.manager import JobManager
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
+from procrastinate.tasks import Task
 
 from newsdesk.fetch import Fetcher
 from newsdesk.jobs.cpu import CpuPool
@@ -92,27 +93,9 @@ def make_app(conninfo: str, options: QueueOptions, *, scheduler: bool = True) ->
         max_attempts=options.max_attempts, exponential_wait=options.retry_base_seconds
     )
     app.task(name=REFRESH_TASK, queue=QUEUE, pass_context=True, retry=retry)(_refresh)
-    schedule = app.task(
-        name=SCHEDULE_TASK,
-        queue=QUEUE,
-        pass_context=True,
-        priority=MAINTENANCE_PRIORITY,
-        queueing_lock=SCHEDULE_TASK,
-    )(_schedule_due)
-    stalled = app.task(
-        name=RETRY_STALLED_TASK,
-        queue=QUEUE,
-        pass_context=True,
-        priority=MAINTENANCE_PRIORITY,
-        queueing_lock=RETRY_STALLED_TASK,
-    )(_retry_stalled)
-    prune = app.task(
-        name=PRUNE_TASK,
-        queue=QUEUE,
-        pass_context=True,
-        priority=MAINTENANCE_PRIORITY,
-        queueing_lock=PRUNE_TASK,
-    )(_prune_jobs)
+    schedule = _maintenance_task(app, SCHEDULE_TASK, _schedule_due)
+    stalled = _maintenance_task(app, RETRY_STALLED_TASK, _retry_stalled)
+    prune = _maintenance_task(app, PRUNE_TASK, _prune_jobs)
     if scheduler:
         every = _cron_every(options.schedule_every)
         app.periodic(cron=every, periodic_id=SCHEDULE_TASK)(schedule)
@@ -203,6 +186,19 @@ async def _refresh(context: JobContext, source_id: int) -> dict[str, Any]:
         desk=runtime.desk,
     )
     return {"source_id": source_id, "new_articles": result.new_articles, "error": result.error}
+
+
+def _maintenance_task(
+    app: procrastinate.App, name: str, fn: Callable[[JobContext, int], Awaitable[Any]]
+) -> Task[Any, Any, Any]:
+    """A periodic task ahead of refreshes in the queue, at most one of it waiting at a time."""
+    return app.task(
+        name=name,
+        queue=QUEUE,
+        pass_context=True,
+        priority=MAINTENANCE_PRIORITY,
+        queueing_lock=name,
+    )(fn)
 
 
 async def _schedule_due(context: JobContext, timestamp: int) -> int:
