@@ -132,3 +132,57 @@ def test_names_start_at_word_starts_and_not_after_a_possessive_joiner() -> None:
         name_spans("Sales of the iPod and iTunes on eBay rose at 3GSM. It's the Brazil deal.")
     )
     assert [s.tokens for s in spans] == [("Sales",), ("It",), ("Brazil",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Queen of Denmark met the Governor of Ohio and the Mayor of Toronto.",
+            {"Denmark", "Ohio", "Toronto"},
+        ),
+        ("Storms churned across the Gulf of Mexico.", {"Mexico"}),
+        ("Voters in the State of California rejected it.", {"California"}),
+        ("Aid was promised by the Sultan of Brunei.", {"Brunei"}),
+        ("Rates were held by the Bank of Japan.", {"Japan"}),
+        ("Okafor of Kenya won the race.", {"Kenya"}),
+        (
+            "Envoys met the Emir of Qatar and the President of the Philippines.",
+            {"Qatar", "Philippines"},
+        ),
+        ("In the US, prices rose.", {"United States"}),
+        ("The MP said his trip was paid for by King Abdullah of Jordan and his aides.", {"Jordan"}),
+    ],
+)
+def test_a_title_office_or_body_of_a_place_names_the_place(text: str, expected: set[str]) -> None:
+    assert {p.name for p in find_places(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fans cheered when Queens of the Stone Age came on stage.",
+        "Shops opened at midnight for Order of the Phoenix copies.",
+        "The opera Le Roi de Lahore returned to the stage.",
+        "At the Santiago Bernabeu, the home side won again.",
+    ],
+)
+def test_a_work_or_building_named_for_a_place_is_not_the_place(text: str) -> None:
+    assert find_places(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Valencia beat Sevilla, and the Spanish league leaders dropped points.", "ES"),
+        ("Valencia won again on Sunday.", "ES"),
+        ("Protests in Valencia spread to Maracaibo as Venezuela's crisis deepened.", "VE"),
+        ("Floods reached Hyderabad as Pakistan asked for help.", "PK"),
+        ("Hyderabad's software parks are India's busiest.", "IN"),
+    ],
+)
+def test_a_city_name_two_countries_share_takes_the_country_the_text_names(
+    text: str, code: str
+) -> None:
+    city = next(p for p in find_places(text) if p.name in ("Valencia", "Hyderabad"))
+    assert city.country_code == code

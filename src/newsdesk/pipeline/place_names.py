@@ -235,6 +235,9 @@ INSTITUTION_WORDS = _words(
     Guard MPs
     """
 )
+# Which city English news means by a name two countries' big cities share, when the article
+# names neither country (GeoNames would pick the more populous: Venezuela's Valencia).
+USUAL_SENSES = {"Valencia": "ES"}
 # Words next to a place name that make a club, firm or event of it, not a person's name.
 NOT_NAME_WORDS = INSTITUTION_WORDS | _words(
     """

