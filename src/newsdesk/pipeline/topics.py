@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import pairwise
-from operator import attrgetter, itemgetter
+from itertools import compress, pairwise
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple, cast
 
 from newsdesk.models import Place, Topic
@@ -171,18 +171,25 @@ def key_phrases(text: str, spans: Iterable[Span] = ()) -> list[tuple[str, int]]:
     A phrase that names an office ("prime minister") or that the text mostly writes as part
     of a capitalised name in `spans` ("Hong Kong", "Bill de Blasio") is left out.
     """
-    words = [w if w.isalpha() else _letters(w) for w in _WORD.findall(text.lower())]
+    words = _WORD.findall(text.lower())
+    # Most words are letters only: find the others in C, and cut or blank just those.
+    for i in compress(range(len(words)), map(not_, map(str.isalpha, words))):
+        words[i] = _letters(words[i])
     # Stopwords become "", so a pair with one fails all(): the loops stay in C.
     kept = cast(list[str], list(map(_BLANK_STOPWORDS.get, words, words)))
     pairs = Counter(filter(all, pairwise(kept)))
-    # A stable sort keeps ties in first-seen order, as Counter.most_common does.
-    ranked = sorted(pairs.items(), key=itemgetter(1), reverse=True)
-    if not ranked or ranked[0][1] < PHRASE_MIN_COUNT:
+    repeated = [(p, n) for p, n in pairs.items() if n >= PHRASE_MIN_COUNT]
+    if not repeated:
         return []
+    # A stable sort keeps ties in first-seen order, as Counter.most_common does.
+    repeated.sort(key=itemgetter(1), reverse=True)
     names = f" | {' | '.join(' '.join(s.tokens) for s in spans if len(s.tokens) > 1)} | ".lower()
-    in_names = {p: names.count(f" {p[0]} {p[1]} ") for p, n in ranked if n >= PHRASE_MIN_COUNT}
-    good = [(p, n) for p, n in ranked if 2 * in_names.get(p, 0) < n and not _is_office(p)]
-    return [(" ".join(pair), n) for pair, n in good[:MAX_PHRASES] if n >= PHRASE_MIN_COUNT]
+    good = [
+        (p, n)
+        for p, n in repeated
+        if 2 * names.count(f" {p[0]} {p[1]} ") < n and not _is_office(p)
+    ]
+    return [(" ".join(pair), n) for pair, n in good[:MAX_PHRASES]]
 
 
 def _letters(word: str) -> str:
