@@ -185,9 +185,7 @@ def key_phrases(text: str, spans: Iterable[Span] = ()) -> list[tuple[str, int]]:
     repeated.sort(key=itemgetter(1), reverse=True)
     names = f" | {' | '.join(' '.join(s.tokens) for s in spans if len(s.tokens) > 1)} | ".lower()
     good = [
-        (p, n)
-        for p, n in repeated
-        if 2 * names.count(f" {p[0]} {p[1]} ") < n and not _is_office(p)
+        (p, n) for p, n in repeated if 2 * names.count(f" {p[0]} {p[1]} ") < n and not _is_office(p)
     ]
     return [(" ".join(pair), n) for pair, n in good[:MAX_PHRASES]]
 
