@@ -86,3 +86,17 @@ def test_a_bad_line_gets_its_error_and_the_run_carries_on() -> None:
         "Ceasefire talks resume in Cairo",
         "Séisme au Japon",
     ]
+
+
+def test_text_the_model_knows_no_word_of_gets_no_section_unless_its_source_gives_one() -> None:
+    # Russian and Chinese articles all came out as "lifestyle": the model's prior, not a guess.
+    russian = {"title": "Президент провёл переговоры", "text": "Стороны обсудили торговлю."}
+    chinese = {"title": "秘鲁南部发生强烈地震", "text": "震中位于阿雷基帕以南约60公里。"}
+    for record in (russian, chinese, {"title": "2024"}):
+        out = json.loads(next(classify_lines([json.dumps(record)])))
+        assert out["section"] == "", out
+        assert set(out["section_scores"]) == set(SECTION_NAMES)
+    declared = json.loads(next(classify_lines([json.dumps(russian)], section="World")))
+    assert declared["section"] == "world"
+    english = json.loads(next(classify_lines([json.dumps({"title": "Ceasefire talks in Cairo"})])))
+    assert english["section"] in SECTION_NAMES

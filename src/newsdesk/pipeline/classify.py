@@ -165,6 +165,11 @@ class SectionModel:
         """Where each of SECTION_NAMES sits in the model's output, -1 for evidence-only ones."""
         return tuple(self.sections.index(s) if s in self.sections else -1 for s in SECTION_NAMES)
 
+    @cached_property
+    def blind(self) -> dict[str, float]:
+        """The scores of a text with no word the model knows (its prior): no evidence at all."""
+        return self.token_scores([])
+
     def scores(self, title: str, summary: str = "", text: str = "") -> dict[str, float]:
         """Calibrated probabilities for every section, from the text alone."""
         return self.token_scores(words(f"{title}\n{summary}\n{text}"))

@@ -71,10 +71,30 @@ def understand(
     places = find_places(f"{title}\n{body}", gaz, [*title_spans, *body_spans])
     body_words = words(body)
     topics = find_topics(title, body, gaz, spans, title_spans)
-    text_scores = (model or default_model()).token_scores([*words(title), *body_words])
+    the_model = model or default_model()
+    all_words = [*words(title), *body_words]
+    text_scores = the_model.token_scores(all_words)
     scores = combine(text_scores, evidence, stats)
     mentions: dict[str, int] = {}
     for place in places:
         mentions[place.country_code] = mentions.get(place.country_code, 0) + place.mentions
     scores = place_government(scores, mentions, stats.home_country())
-    return Understanding(best_section(scores), scores, places, topics, text_scores)
+    # A text the model cannot read (another script, a bare number) with nothing from its source
+    # either has no section: the model's prior, or one number it knows, would file it all under
+    # one section.
+    unread = text_scores == the_model.blind or not _readable(all_words, title, body)
+    blind = unread and not evidence.sections() and not stats.sections
+    return Understanding("" if blind else best_section(scores), scores, places, topics, text_scores)
+
+
+def _readable(all_words: list[str], title: str, body: str) -> bool:
+    """Whether the model's words (English letters; numbers say nothing of a section) make up a
+    fair part of the text: Chinese, Arabic or Russian text, or a bare number, gives it none."""
+    shown = len(title) + len(body) - title.count(" ") - body.count(" ")
+    read = sum(len(w) for w in all_words if not w.isdigit())
+    return read >= READABLE_SHARE * shown
+
+
+# English text is ~80% letters between its spaces; below this share the text is in another
+# script, or is numbers.
+READABLE_SHARE = 0.3
