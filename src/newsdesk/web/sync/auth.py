@@ -96,23 +96,23 @@ async def check_login(request: Request, username: str, password: str) -> User | 
     if stamp is not None and hit is not None and hit[1] > now:
         return store.user_by_id(hit[0])
     running = cache.running.get(key)
-    if running is not None:
-        return await asyncio.shield(running)
-    checked = cache.running[key] = asyncio.get_running_loop().create_future()
-    try:
-        user = await _checked_login(request, username, password)
-    except BaseException as exc:
-        checked.set_exception(exc)
-        checked.exception()  # retrieved: no waiter is no error
-        raise
-    finally:
-        del cache.running[key]
-    checked.set_result(user)
+    if running is None:
+        # A task of its own: a client that hangs up does not cancel the others' check.
+        running = asyncio.ensure_future(_checked_login(request, username, password))
+        cache.running[key] = running
+        running.add_done_callback(lambda done: _forget(cache, key, done))
+    user = await asyncio.shield(running)
     if user is not None and stamp is not None:
         if len(cache.entries) > 1000:
             cache.entries = {k: v for k, v in cache.entries.items() if v[1] > now}
         cache.entries[key] = (user.id, now + LOGIN_CACHE_SECONDS)
     return user
+
+
+def _forget(cache: LoginCache, key: str, done: asyncio.Future[User | None]) -> None:
+    cache.running.pop(key, None)
+    if not done.cancelled():
+        done.exception()  # looked at: a check whose callers all hung up is no error
 
 
 async def _checked_login(request: Request, username: str, password: str) -> User | None:
