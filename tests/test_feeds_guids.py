@@ -59,3 +59,24 @@ def test_every_post_of_a_feed_with_one_guid_is_stored_once(
     assert store.count_entries() == 3
     links = [f"{base}/posts/{n}" for n in (1, 2, 3)]
     assert store.known_guids(source.id, [*links, f"{base}/"]) == set(links)
+
+
+def test_a_repaired_feed_is_told_in_source_health_until_a_clean_read(
+    http_server: FixtureServer, settings: Settings, store: Store
+) -> None:
+    # The repair was only logged: nothing in the source's health said its feed was faulty.
+    base = http_server.url("").rstrip("/")
+    settings = replace(settings, fetch_articles=False, understand=False)
+    url = http_server.route("/feed.xml", _feed(base, [2, 1]))
+    source = store.add_source(url)
+    asyncio.run(refresh_all(store, settings))
+    health = store.source_health(source.id)
+    assert health is not None and "2 entries shared a GUID" in health.last_warning
+    http_server.error("/feed.xml", 500)
+    [failed] = asyncio.run(refresh_all(store, settings))
+    assert failed.status == 500  # nothing read: what is known stays
+    assert "shared a GUID" in store.source_health(source.id).last_warning  # type: ignore[union-attr]
+    clean = _feed(base, [1]).replace("<guid>", "<guid>x").replace("</guid>", "1</guid>")
+    http_server.route("/feed.xml", clean)
+    asyncio.run(refresh_all(store, settings))
+    assert store.source_health(source.id).last_warning == ""  # type: ignore[union-attr]

@@ -137,17 +137,27 @@ def test_mutes(store: Store, database_url: str) -> None:
     assert len(store.site_stories(10)) == 3
 
 
+# What later migrations added that cannot be added twice, by migration number.
+_UNDO = {6: "ALTER TABLE source_health DROP COLUMN last_warning"}
+
+
 def _set_schema_version(database_url: str, version: int) -> None:
-    """Mark the store as migrated only up to `version`, so the next open runs the rest again."""
+    """Mark the store as migrated only up to `version`, so the next open runs the rest again
+    (columns the later ones add are dropped first)."""
+    undo = [sql for number, sql in sorted(_UNDO.items()) if number > version]
     if database_url.startswith("sqlite:///"):
         import sqlite3
 
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            for sql in undo:
+                db.execute(sql)
             db.execute(f"PRAGMA user_version = {version}")
         return
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as conn:
+        for sql in undo:
+            conn.execute(sql.encode())
         conn.execute("UPDATE schema_version SET version = %s", (version,))
 
 

@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from newsdesk.settings import Settings
+from newsdesk.store import FetchOutcome, open_store
 from newsdesk.web.app import create_app
 from site_data import NOW, Site, execute, seed_site, stored_time
 
@@ -147,6 +148,32 @@ def test_topic_place_and_source_pages(client: TestClient, site: Site) -> None:
     assert "Wire Service" in source and "New phone folds" in source
     assert "Failures in a row" in source and 'class="chart sparkline"' in source
     assert client.get("/source/999").status_code == 404
+
+
+def test_a_source_page_says_what_its_last_feed_read_repaired(
+    settings: Settings, site: Site
+) -> None:
+    store = open_store(settings.database_url)
+    store.save_outcome(
+        FetchOutcome(
+            source_id=site.sources["wire"],
+            fetched_at=NOW,
+            status=200,
+            error="",
+            failed=False,
+            entries_seen=0,
+            duration_ms=5,
+            interval_seconds=900,
+            next_due_at=NOW + timedelta(minutes=15),
+            warning="3 entries shared a GUID with another entry; their links serve as GUIDs",
+        )
+    )
+    store.close()
+    with TestClient(create_app(settings, refresh=False)) as client:
+        page = client.get(f"/source/{site.sources['wire']}").text
+        api = client.get(f"/api/v1/sources/{site.sources['wire']}").json()
+    assert "The last feed read was repaired: 3 entries shared a GUID" in page
+    assert api["health"]["last_warning"].startswith("3 entries shared a GUID")
 
 
 def test_pages_are_safe(client: TestClient, site: Site) -> None:

@@ -159,6 +159,7 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
                     "last_fetch_at": h.last_fetch_at if h else None,
                     "last_status": h.last_status if h else None,
                     "last_error": h.last_error if h else "",
+                    "last_warning": h.last_warning if h else "",
                     "next_due_at": h.next_due_at if h else None,
                 }
             )

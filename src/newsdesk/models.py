@@ -39,6 +39,8 @@ class ParsedFeed:
     parser: str
     format: str = ""
     language: str = ""
+    # What was wrong with the document and how it was read anyway, for the source's health.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class SourceHealth:
     consecutive_failures: int = 0
     interval_seconds: int = 0
     next_due_at: datetime | None = None
+    # What the last feed read had wrong that was repaired ("" when it was clean).
+    last_warning: str = ""
 
 
 @dataclass(frozen=True)

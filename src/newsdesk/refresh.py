@@ -150,6 +150,7 @@ async def refresh_source(
             last_modified=response.last_modified,
             title=feed.title or None,
             site_url=feed.site_url if is_web_url(feed.site_url) else None,
+            warning="; ".join(feed.notes),  # "" clears what an earlier read repaired
         )
         saved = store.save_outcome(outcome)
         record_observations(store, source.id, understood.observations)

@@ -88,6 +88,8 @@ def parse_feed_explained(
 ) -> tuple[ParsedFeed, str]:
     """Like parse_feed, and also why the fast path was not used alone ("" when it was)."""
     feed, reason = _parse(bytes(data), url, content_type, charset)
+    if reason:
+        feed = replace(feed, notes=(*feed.notes, reason))
     feed = _guids_told_apart(feed, url)
     if not feed.language and content_language:
         language = content_language.split(",")[0].strip().replace("_", "-")
@@ -147,7 +149,9 @@ def _guids_told_apart(feed: ParsedFeed, url: str) -> ParsedFeed:
     entries = tuple(
         replace(e, guid=e.url) if e.guid in shared and e.url else e for e in feed.entries
     )
-    return replace(feed, entries=entries)
+    moved = sum(1 for old, new in zip(feed.entries, entries, strict=True) if old is not new)
+    note = f"{moved} entries shared a GUID with another entry; their links serve as GUIDs"
+    return replace(feed, entries=entries, notes=(*feed.notes, note))
 
 
 def _parse_unwrapped(data: bytes, url: str) -> ParsedFeed | None:

@@ -43,6 +43,7 @@ class FetchOutcome:
     last_modified: str | None = None
     title: str | None = None
     site_url: str | None = None
+    warning: str | None = None  # what the feed read repaired; None keeps the stored one
 
 
 @dataclass(frozen=True)

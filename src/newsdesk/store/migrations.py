@@ -234,12 +234,19 @@ _TOPIC_KEYS_5 = """
     UPDATE subscriptions SET ref = replace(ref, '-', ' ') WHERE kind = 'topic' AND ref LIKE '%-%';
     """
 
+# 6: a source's health keeps what its last feed read had wrong and repaired (entries sharing a
+# GUID, a feed read only after its control characters were cut), to be shown, not only logged.
+_WARNING_6 = """
+    ALTER TABLE source_health ADD COLUMN last_warning TEXT NOT NULL DEFAULT '';
+    """
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(sqlite=_SQLITE_1, postgresql=_POSTGRESQL_1),
     schema_002.MIGRATION,
     Migration(sqlite=_SQLITE_3, postgresql="SELECT 1"),
     Migration(sqlite=_MOVES_4.format(type="INTEGER"), postgresql=_MOVES_4.format(type="BIGINT")),
     Migration(sqlite=_TOPIC_KEYS_5, postgresql=_TOPIC_KEYS_5),
+    Migration(sqlite=_WARNING_6, postgresql=_WARNING_6),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

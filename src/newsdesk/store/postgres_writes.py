@@ -43,8 +43,8 @@ _INSERT_ARTICLE = """
 _UPSERT_HEALTH = """
     INSERT INTO source_health (
         source_id, last_fetch_at, last_status, last_error, entries_seen, consecutive_failures,
-        interval_seconds, next_due_at
-    ) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+        interval_seconds, next_due_at, last_warning
+    ) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, coalesce(%s, ''))
     ON CONFLICT (source_id) DO UPDATE SET
         last_fetch_at = excluded.last_fetch_at,
         last_status = excluded.last_status,
@@ -53,7 +53,8 @@ _UPSERT_HEALTH = """
         consecutive_failures = CASE WHEN excluded.consecutive_failures > 0
             THEN source_health.consecutive_failures + 1 ELSE 0 END,
         interval_seconds = excluded.interval_seconds,
-        next_due_at = excluded.next_due_at
+        next_due_at = excluded.next_due_at,
+        last_warning = coalesce(%s, source_health.last_warning)
 """
 
 
@@ -191,6 +192,8 @@ def _record_health(conn: Connection, outcome: FetchOutcome) -> None:
             1 if outcome.failed else 0,
             outcome.interval_seconds,
             utc(outcome.next_due_at),
+            None if outcome.warning is None else clean_text(outcome.warning),
+            None if outcome.warning is None else clean_text(outcome.warning),
         ),
     )
 

@@ -26,7 +26,7 @@ SOURCE_COLUMNS = (
 
 HEALTH_COLUMNS = (
     "h.source_id, h.last_fetch_at, h.last_status, h.last_error, h.entries_seen,"
-    " h.consecutive_failures, h.interval_seconds, h.next_due_at"
+    " h.consecutive_failures, h.interval_seconds, h.next_due_at, h.last_warning"
 )
 
 ARTICLE_COLUMNS = (
@@ -104,6 +104,7 @@ def health_from_row(row: RowLike, read_time: ReadTime = text_to_time) -> SourceH
         consecutive_failures=row["consecutive_failures"],
         interval_seconds=row["interval_seconds"],
         next_due_at=optional_time(row["next_due_at"], read_time),
+        last_warning=row["last_warning"],
     )
 
 

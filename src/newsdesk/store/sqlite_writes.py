@@ -24,8 +24,8 @@ _INSERT_ARTICLE = """
 _UPSERT_HEALTH = """
     INSERT INTO source_health (
         source_id, last_fetch_at, last_status, last_error, entries_seen, consecutive_failures,
-        interval_seconds, next_due_at
-    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        interval_seconds, next_due_at, last_warning
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, ''))
     ON CONFLICT (source_id) DO UPDATE SET
         last_fetch_at = excluded.last_fetch_at,
         last_status = excluded.last_status,
@@ -34,7 +34,8 @@ _UPSERT_HEALTH = """
         consecutive_failures = CASE WHEN excluded.consecutive_failures > 0
             THEN source_health.consecutive_failures + 1 ELSE 0 END,
         interval_seconds = excluded.interval_seconds,
-        next_due_at = excluded.next_due_at
+        next_due_at = excluded.next_due_at,
+        last_warning = coalesce(?, source_health.last_warning)
 """
 
 
@@ -155,6 +156,8 @@ def _record_health(db: sqlite3.Connection, outcome: FetchOutcome) -> None:
             1 if outcome.failed else 0,
             outcome.interval_seconds,
             time_to_text(outcome.next_due_at),
+            outcome.warning,
+            outcome.warning,
         ),
     )
 

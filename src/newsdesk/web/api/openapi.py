@@ -91,7 +91,8 @@ SOURCE = {"type": "object", "required": ["id", "url"], "properties": {
     "id": _INT, "title": _STR, "url": _STR, "site_url": _STR, "section": _STR, "group": _STR,
     "html_url": _STR, "health": {"type": "object", "properties": {
         "last_fetch_at": {"type": "string", "format": "date-time", "nullable": True},
-        "last_status": _NULL_INT, "last_error": _STR, "consecutive_failures": _INT}}}}  # fmt: skip
+        "last_status": _NULL_INT, "last_error": _STR, "last_warning": _STR,
+        "consecutive_failures": _INT}}}}  # fmt: skip
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["status", "code", "message"],
     "properties": {"status": _INT, "code": _STR, "message": _STR}}}}  # fmt: skip

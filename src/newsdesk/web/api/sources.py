@@ -33,6 +33,7 @@ async def get_source(request: Request) -> dict[str, Any]:
         else None,
         "last_status": health.last_status if health else None,
         "last_error": health.last_error if health else "",
+        "last_warning": health.last_warning if health else "",
         "consecutive_failures": health.consecutive_failures if health else 0,
     }
     return body
