@@ -100,3 +100,16 @@ def test_text_the_model_knows_no_word_of_gets_no_section_unless_its_source_gives
     assert declared["section"] == "world"
     english = json.loads(next(classify_lines([json.dumps({"title": "Ceasefire talks in Cairo"})])))
     assert english["section"] in SECTION_NAMES
+
+
+def test_an_article_in_another_language_gets_its_section_from_its_source_only() -> None:
+    # A French or German article was filed by the English model's guesses at its words.
+    french = {"title": "Le gouvernement présente la réforme des retraites", "language": "fr-FR"}
+    alone = json.loads(next(classify_lines([json.dumps(french)])))
+    assert alone["section"] == ""
+    assert (
+        json.loads(next(classify_lines([json.dumps(french)], section="Politics")))["section"]
+        == "politics"
+    )
+    english = {**french, "title": "The government unveils its pension reform", "language": "en"}
+    assert json.loads(next(classify_lines([json.dumps(english)])))["section"] in SECTION_NAMES

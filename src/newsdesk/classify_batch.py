@@ -41,6 +41,7 @@ def _inputs(record: dict[str, Any], section: str) -> dict[str, Any]:
         "url": str(record.get("url") or ""),
         "source_section": section or str(record.get("source_section") or ""),
         "feed_categories": _categories(record.get("feed_categories")),
+        "language": str(record.get("language") or "").split("-")[0].lower(),
     }
 
 

@@ -70,6 +70,7 @@ def understand_articles(
             source_section=source_section,
             feed_categories=article.categories,
             stats=stats,
+            language=article.language,
             model=model,
             gazetteer=gazetteer,
         )

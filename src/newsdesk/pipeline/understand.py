@@ -18,6 +18,7 @@ from newsdesk.pipeline.classify import (
     words,
 )
 from newsdesk.pipeline.places import Gazetteer, default_gazetteer, find_places, name_spans
+from newsdesk.pipeline.sections import SECTION_NAMES
 from newsdesk.pipeline.topics import find_topics
 
 
@@ -51,6 +52,7 @@ def understand(
     source_section: str = "",
     feed_categories: Sequence[str] = (),
     stats: SourceStats | None = None,
+    language: str = "",
     model: SectionModel | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> Understanding:
@@ -58,6 +60,7 @@ def understand(
 
     The section weighs the text model with the source's evidence; for a story about government,
     its places and the source's home country then decide between politics and world.
+    `language` is the article's (an ISO 639 code, "" when unknown): the text model reads English.
     """
     evidence = SourceEvidence(source_section, tuple(feed_categories), url)
     stats = stats or SourceStats()
@@ -73,18 +76,24 @@ def understand(
     topics = find_topics(title, body, gaz, spans, title_spans)
     the_model = model or default_model()
     all_words = [*words(title), *body_words]
-    text_scores = the_model.token_scores(all_words)
+    # Another language or script, bare numbers, or no word the model knows: what it would make
+    # of the text is no evidence, so every section is as likely and the source decides.
+    unread = language not in ("", "en") or not _readable(all_words, title, body)
+    text_scores = NO_TEXT if unread else the_model.token_scores(all_words)
+    if text_scores == the_model.blind:
+        unread, text_scores = True, NO_TEXT
     scores = combine(text_scores, evidence, stats)
     mentions: dict[str, int] = {}
     for place in places:
         mentions[place.country_code] = mentions.get(place.country_code, 0) + place.mentions
     scores = place_government(scores, mentions, stats.home_country())
-    # A text the model cannot read (another script, a bare number) with nothing from its source
-    # either has no section: the model's prior, or one number it knows, would file it all under
-    # one section.
-    unread = text_scores == the_model.blind or not _readable(all_words, title, body)
+    # With nothing from the text or its source there is no section: the model's prior would
+    # file every such article under one ("lifestyle").
     blind = unread and not evidence.sections() and not stats.sections
     return Understanding("" if blind else best_section(scores), scores, places, topics, text_scores)
+
+
+NO_TEXT = {name: 1.0 / len(SECTION_NAMES) for name in SECTION_NAMES}
 
 
 def _readable(all_words: list[str], title: str, body: str) -> bool:
