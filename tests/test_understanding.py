@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
@@ -104,6 +105,34 @@ def test_refresh_stores_section_places_and_topics(
     # Confident articles taught the source how its URL paths (/sport/, /world/) behave.
     stats = store.source_stats(daily.id)
     assert stats.trials.get("url", 0) >= 1 and stats.hits.get("url", 0) >= 1
+    store.close()
+
+
+def test_a_feed_in_another_language_is_filed_by_its_source_not_the_english_model(
+    http_server: FixtureServer, settings: Settings
+) -> None:
+    items = "".join(
+        f"<item><title>{title}</title><link>{http_server.url(f'/fr/{n}')}</link>"
+        f"<description>{text}</description></item>"
+        for n, (title, text) in enumerate(
+            [
+                ("Le gouvernement présente la réforme", "Le projet de loi arrive au Sénat."),
+                ("Les députés votent le budget", "Le texte a été adopté en première lecture."),
+            ]
+        )
+    )
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Le Fil</title>'
+        f"<language>fr-FR</language>{items}</channel></rss>"
+    )
+    store = open_store(settings.database_url)
+    filed = store.add_source(http_server.route("/fr.xml", rss), section="Politics")
+    alone = store.add_source(http_server.route("/fr2.xml", rss.replace("/fr/", "/fr2/")))
+    asyncio.run(refresh_all(store, replace(settings, fetch_articles=False)))
+    articles = store.latest_articles(10)
+    assert {a.language for a in articles} == {"fr"}  # from the feed: no page was fetched
+    by_source = {(a.source_id, a.section) for a in articles}
+    assert by_source == {(filed.id, "politics"), (alone.id, "")}
     store.close()
 
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from typing import Any
@@ -22,7 +22,7 @@ from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
 from newsdesk.models import Entry, NewArticle, ParsedFeed, Source, SourceHealth
 from newsdesk.pipeline.assemble import Draft, assemble_articles, link_to_stored
 from newsdesk.pipeline.classify import SourceStats
-from newsdesk.pipeline.extract import ExtractError, extract_article
+from newsdesk.pipeline.extract import ExtractError, extract_article, primary_language
 from newsdesk.pipeline.feeds import FeedError, parse_feed
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
@@ -123,6 +123,8 @@ async def refresh_source(
     drafts, links = await _drafts(
         source, feed, store=store, fetcher=fetcher, cpu=cpu, settings=settings
     )
+    if language := primary_language(feed.language):
+        drafts = [replace(d, feed_language=language) for d in drafts]
     try:
         understood = await _prepare(source, drafts, store=store, cpu=cpu, settings=settings)
     except WorkerCrashed as exc:

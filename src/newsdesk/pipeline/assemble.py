@@ -24,6 +24,7 @@ class Draft:
     error: str = ""
     page_url: str = ""
     canonical: str = ""
+    feed_language: str = ""  # the feed's language code, for an entry whose page says none
 
 
 def assemble_articles(source_id: int, drafts: Sequence[Draft]) -> list[NewArticle]:
@@ -64,7 +65,7 @@ def assemble_article(source_id: int, draft: Draft) -> NewArticle:
         author=entry.author or (page.author if page else ""),
         published=entry.published or entry.updated or (page.published if page else None),
         image=image,
-        language=page.language if page else "",
+        language=(page.language if page else "") or draft.feed_language,
         categories=entry.categories,
         enclosures=entry.enclosures,
         extraction=draft.status,

@@ -253,8 +253,13 @@ class _Metadata:
         )
         lang = html_lang or self._meta("content-language", "og:locale", "language")
         lang = lang or self.tree.xpath('string(.//meta[@http-equiv="content-language"]/@content)')
-        primary = re.split(r"[-_,;\s]", lang.strip(), maxsplit=1)[0].lower() if lang else ""
-        return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+        return primary_language(lang)
+
+
+def primary_language(tag: str) -> str:
+    """The language code of a language tag ("fr-FR" -> "fr", "en_us" -> "en"), or ""."""
+    primary = re.split(r"[-_,;\s]", tag.strip(), maxsplit=1)[0].lower() if tag else ""
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
 
 
 def parse_date(value: object) -> datetime | None:
