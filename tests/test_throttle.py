@@ -27,9 +27,9 @@ LOGIN = "/api/greader.php/accounts/ClientLogin"
 def test_failures_in_the_window_refuse_until_the_oldest_expires() -> None:
     throttle, key = LoginThrottle(), ("10.0.0.1", "reader")
     for n in range(MAX_FAILURES - 1):
-        throttle.failed(key, now=float(n))
+        throttle.begin(key, now=float(n))
     assert throttle.retry_after(key, now=10.0) == 0
-    throttle.failed(key, now=10.0)
+    throttle.begin(key, now=10.0)
     assert throttle.retry_after(key, now=11.0) == pytest.approx(WINDOW_SECONDS - 11.0)
     assert throttle.retry_after(("10.0.0.2", "reader"), now=11.0) == 0  # another address
     assert throttle.retry_after(("10.0.0.1", "other"), now=11.0) == 0  # another name
@@ -50,10 +50,10 @@ def test_an_attempt_counts_as_failed_from_its_start_until_it_succeeds() -> None:
 def test_a_flood_of_other_names_does_not_lift_a_lockout() -> None:
     throttle, locked = LoginThrottle(), ("10.0.0.1", "admin")
     for _ in range(MAX_FAILURES):
-        throttle.failed(locked, now=1.0)
+        throttle.begin(locked, now=1.0)
     # Twice as many records as are kept, each from its own address, so none of them is locked.
     for i in range(2 * MAX_TRACKED):
-        throttle.failed((f"10.1.{i // 250}.{i % 250}", f"nobody{i}"), now=2.0)
+        throttle.begin((f"10.1.{i // 250}.{i % 250}", f"nobody{i}"), now=2.0)
     assert throttle.retry_after(locked, now=3.0) == pytest.approx(WINDOW_SECONDS - 2.0)
 
 
@@ -61,7 +61,7 @@ def test_one_address_failing_for_many_names_is_refused_for_every_name() -> None:
     throttle = LoginThrottle()
     for i in range(MAX_ADDRESS_FAILURES):
         assert throttle.retry_after(("10.0.0.1", f"nobody{i}"), now=1.0) == 0
-        throttle.failed(("10.0.0.1", f"nobody{i}"), now=1.0)
+        throttle.begin(("10.0.0.1", f"nobody{i}"), now=1.0)
     assert throttle.retry_after(("10.0.0.1", "reader"), now=2.0) == pytest.approx(
         WINDOW_SECONDS - 1.0
     )
@@ -71,7 +71,7 @@ def test_one_address_failing_for_many_names_is_refused_for_every_name() -> None:
 def test_a_success_takes_back_only_its_own_attempt_from_the_address() -> None:
     throttle = LoginThrottle()
     for i in range(MAX_ADDRESS_FAILURES - 1):
-        throttle.failed(("10.0.0.1", f"nobody{i}"), now=1.0)
+        throttle.begin(("10.0.0.1", f"nobody{i}"), now=1.0)
     assert throttle.begin(("10.0.0.1", "reader"), now=2.0) == 0  # the last one allowed
     assert throttle.begin(("10.0.0.1", "anyone"), now=2.0) > 0
     throttle.succeeded(("10.0.0.1", "reader"))

@@ -122,12 +122,6 @@ class LoginThrottle:
                 self._add(key, now)
             return wait
 
-    def failed(self, key: tuple[str, str], now: float | None = None) -> None:
-        """Count a failure without asking first (`begin` asks and counts in one step)."""
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            self._add(key, now)
-
     def succeeded(self, key: tuple[str, str]) -> None:
         """Forget the pair's failures; the address keeps all but this attempt's own."""
         with self.lock:
