@@ -8,6 +8,7 @@ from typing import Any
 
 from newsdesk.jsonlines import dump_line, line_text
 from newsdesk.pipeline.classify import SectionModel, SourceEvidence, SourceStats
+from newsdesk.pipeline.feeds_text import primary_language
 from newsdesk.pipeline.places import Gazetteer
 from newsdesk.pipeline.understand import understand
 from newsdesk.understanding import learn, observation_of
@@ -41,7 +42,7 @@ def _inputs(record: dict[str, Any], section: str) -> dict[str, Any]:
         "url": str(record.get("url") or ""),
         "source_section": section or str(record.get("source_section") or ""),
         "feed_categories": _categories(record.get("feed_categories")),
-        "language": str(record.get("language") or "").split("-")[0].lower(),
+        "language": primary_language(str(record.get("language") or "")),
     }
 
 

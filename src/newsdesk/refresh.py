@@ -22,8 +22,9 @@ from newsdesk.jobs.schedule import adaptive_interval, backoff_delay
 from newsdesk.models import Entry, NewArticle, ParsedFeed, Source, SourceHealth
 from newsdesk.pipeline.assemble import Draft, assemble_articles, link_to_stored
 from newsdesk.pipeline.classify import SourceStats
-from newsdesk.pipeline.extract import ExtractError, extract_article, primary_language
+from newsdesk.pipeline.extract import ExtractError, extract_article
 from newsdesk.pipeline.feeds import FeedError, parse_feed
+from newsdesk.pipeline.feeds_text import primary_language
 from newsdesk.pipeline.urls import canonical_url, is_web_url
 from newsdesk.settings import Settings
 from newsdesk.store.base import FetchOutcome, SavedOutcome, Store

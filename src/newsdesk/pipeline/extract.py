@@ -19,6 +19,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from newsdesk.models import Extracted
+from newsdesk.pipeline.feeds_text import primary_language
 from newsdesk.pipeline.sanitize import sanitize_html, tree_text
 from newsdesk.pipeline.urls import trusted_canonical
 
@@ -254,12 +255,6 @@ class _Metadata:
         lang = html_lang or self._meta("content-language", "og:locale", "language")
         lang = lang or self.tree.xpath('string(.//meta[@http-equiv="content-language"]/@content)')
         return primary_language(lang)
-
-
-def primary_language(tag: str) -> str:
-    """The language code of a language tag ("fr-FR" -> "fr", "en_us" -> "en"), or ""."""
-    primary = re.split(r"[-_,;\s]", tag.strip(), maxsplit=1)[0].lower() if tag else ""
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
 
 
 def parse_date(value: object) -> datetime | None:

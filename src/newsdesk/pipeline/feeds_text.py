@@ -1,4 +1,5 @@
-"""Normalisation shared by the feed mappers: plain-text titles, UTC dates, absolute links, GUIDs."""
+"""Normalisation shared by the feed mappers: plain-text titles, UTC dates, absolute links, GUIDs,
+language codes."""
 
 from __future__ import annotations
 
@@ -175,3 +176,9 @@ def make_enclosure(url: object, mime: object, length: object, base: str) -> Encl
     if size is not None and size < 0:
         size = None
     return Enclosure(url=absolute, type=mime if isinstance(mime, str) else "", length=size)
+
+
+def primary_language(tag: str) -> str:
+    """The language code of a language tag ("fr-FR" -> "fr", "en_us" -> "en"), or ""."""
+    primary = re.split(r"[-_,;\s]", tag.strip(), maxsplit=1)[0].lower() if tag else ""
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
