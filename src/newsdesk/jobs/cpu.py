@@ -44,9 +44,7 @@ def exit_with(pid: int) -> None:
             time.sleep(PARENT_CHECK_SECONDS)
             try:
                 os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # alive, under another user: a reused pid, not ours
+            except (ProcessLookupError, PermissionError):  # gone, or its pid another user's now
                 os._exit(0)
 
     threading.Thread(target=watch, name="newsdesk-exit-with-parent", daemon=True).start()
